@@ -1,0 +1,699 @@
+package syncmarshal
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/mapguard/mapguard/internal/checkdoc"
+	"github.com/mapguard/mapguard/internal/code"
+	"github.com/mapguard/mapguard/internal/guard"
+	"github.com/mapguard/mapguard/internal/lazyssa"
+	"github.com/mapguard/mapguard/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+var Analyzer = &analysis.Analyzer{
+	Name:      "syncmarshal",
+	Doc:       checkdoc.Extract(doc, "syncmarshal"),
+	URL:       checkdoc.URL("syncmarshal"),
+	Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
+	FactTypes: []analysis.Fact{new(encodesParams), new(hasEncoders)},
+	Run:       guard.Run(run),
+}
+
+// encodesParams is the fact that a function hands some of its parameters to
+// an encoder, directly or through other such functions.
+type encodesParams struct {
+	Params []encodedParam
+}
+
+type encodedParam struct {
+	Index  int    // index in the SSA parameters (receiver first)
+	Format string // "json" or "xml"
+	Sink   string // the encoder it ends in, for messages: "json.Marshal"
+}
+
+func (*encodesParams) AFact() {}
+
+func (f *encodesParams) String() string {
+	var parts []string
+	for _, p := range f.Params {
+		parts = append(parts, fmt.Sprintf("%d→%s", p.Index, p.Sink))
+	}
+	return "encodes(" + strings.Join(parts, ", ") + ")"
+}
+
+// hasEncoders is the package fact that a package exports functions carrying
+// encodesParams; importers without it or an encoder import are skipped.
+type hasEncoders struct{}
+
+func (*hasEncoders) AFact()         {}
+func (*hasEncoders) String() string { return "hasEncoders" }
+
+// sinks are the encoder entry points, keyed by types.Func.FullName.
+var sinks = map[string]encodedParam{
+	"encoding/json.Marshal":                 {Index: 0, Format: "json", Sink: "json.Marshal"},
+	"encoding/json.MarshalIndent":           {Index: 0, Format: "json", Sink: "json.MarshalIndent"},
+	"(*encoding/json.Encoder).Encode":       {Index: 1, Format: "json", Sink: "json.Encoder.Encode"},
+	"encoding/xml.Marshal":                  {Index: 0, Format: "xml", Sink: "xml.Marshal"},
+	"encoding/xml.MarshalIndent":            {Index: 0, Format: "xml", Sink: "xml.MarshalIndent"},
+	"(*encoding/xml.Encoder).Encode":        {Index: 1, Format: "xml", Sink: "xml.Encoder.Encode"},
+	"(*encoding/xml.Encoder).EncodeElement": {Index: 1, Format: "xml", Sink: "xml.Encoder.EncodeElement"},
+}
+
+type checker struct {
+	pass    *analysis.Pass
+	local   map[*ssa.Function]*encodesParams // wrappers found in this package
+	calls   map[token.Pos]*ast.CallExpr      // built on the first finding
+	visited map[visitKey]bool                // types already walked without a val
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	if !relevant(pass) {
+		return nil, nil
+	}
+	_, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
+	c := &checker{pass: pass, local: make(map[*ssa.Function]*encodesParams)}
+	c.findWrappers(funcs)
+	c.exportFacts()
+	for _, fn := range funcs {
+		c.checkFunc(fn)
+	}
+	return nil, nil
+}
+
+// relevant reports whether the package can call an encoder at all: it
+// imports one, or imports (transitively) a package that defines wrappers.
+func relevant(pass *analysis.Pass) bool {
+	if code.Imports(pass.Pkg, "encoding/json", "encoding/xml") {
+		return true
+	}
+	for _, f := range pass.AllPackageFacts() {
+		if _, ok := f.Fact.(*hasEncoders); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// sinksOf returns the encoded parameters of the function that call calls.
+func (c *checker) sinksOf(call *ssa.CallCommon) []encodedParam {
+	fn := code.Callee(call)
+	if fn == nil {
+		return nil
+	}
+	if f := c.local[fn]; f != nil {
+		return f.Params
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return nil
+	}
+	if s, ok := sinks[obj.FullName()]; ok {
+		return []encodedParam{s}
+	}
+	if obj.Pkg() != nil && obj.Pkg() != c.pass.Pkg {
+		var f encodesParams
+		if c.pass.ImportObjectFact(obj, &f) {
+			return f.Params
+		}
+	}
+	return nil
+}
+
+// findWrappers computes, to a fixed point, which functions of the package
+// hand a parameter to an encoder or to another wrapper.
+func (c *checker) findWrappers(funcs []*ssa.Function) {
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range funcs {
+			forEachCall(fn, func(call ssa.CallInstruction) {
+				for _, s := range c.sinksOf(call.Common()) {
+					args := call.Common().Args
+					if s.Index >= len(args) {
+						continue
+					}
+					i := openParam(fn, args[s.Index])
+					if i < 0 {
+						continue
+					}
+					if c.addLocal(fn, encodedParam{Index: i, Format: s.Format, Sink: s.Sink}) {
+						changed = true
+					}
+				}
+			})
+		}
+	}
+}
+
+func (c *checker) addLocal(fn *ssa.Function, p encodedParam) bool {
+	f := c.local[fn]
+	if f == nil {
+		f = new(encodesParams)
+		c.local[fn] = f
+	}
+	for _, q := range f.Params {
+		if q.Index == p.Index && q.Format == p.Format {
+			return false
+		}
+	}
+	f.Params = append(f.Params, p)
+	return true
+}
+
+func (c *checker) exportFacts() {
+	exported := false
+	for fn, f := range c.local {
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || !obj.Exported() || obj.Pkg() != c.pass.Pkg {
+			continue
+		}
+		c.pass.ExportObjectFact(obj, f)
+		exported = true
+	}
+	if exported {
+		c.pass.ExportPackageFact(new(hasEncoders))
+	}
+}
+
+// openParam returns the index of the parameter of fn that v is, looking
+// through interface conversions, when the parameter's type leaves the dynamic
+// type to the caller (an interface or a type parameter); otherwise -1.
+func openParam(fn *ssa.Function, v ssa.Value) int {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.ChangeType: // a type parameter converted to an interface
+			v = x.X
+		case *ssa.Parameter:
+			if !types.IsInterface(x.Type()) && !hasTypeParam(x.Type()) {
+				return -1
+			}
+			for i, p := range fn.Params {
+				if p == x {
+					return i
+				}
+			}
+			return -1
+		default:
+			return -1
+		}
+	}
+}
+
+func hasTypeParam(t types.Type) bool {
+	switch t := types.Unalias(t).(type) {
+	case *types.TypeParam:
+		return true
+	case *types.Pointer:
+		return hasTypeParam(t.Elem())
+	case *types.Slice:
+		return hasTypeParam(t.Elem())
+	case *types.Array:
+		return hasTypeParam(t.Elem())
+	case *types.Map:
+		return hasTypeParam(t.Key()) || hasTypeParam(t.Elem())
+	case *types.Named:
+		for i := range t.TypeArgs().Len() {
+			if hasTypeParam(t.TypeArgs().At(i)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func forEachCall(fn *ssa.Function, f func(ssa.CallInstruction)) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok {
+				f(call)
+			}
+		}
+	}
+}
+
+func (c *checker) checkFunc(fn *ssa.Function) {
+	forEachCall(fn, func(call ssa.CallInstruction) {
+		common := call.Common()
+		for _, s := range c.sinksOf(common) {
+			if s.Index >= len(common.Args) {
+				continue
+			}
+			arg := common.Args[s.Index]
+			if openParam(fn, arg) >= 0 {
+				continue // a wrapper: its callers are checked instead
+			}
+			w := &walker{checker: c, format: s.Format, at: call}
+			if l := w.value(arg); l != nil {
+				c.report(call, s, arg, l)
+			}
+		}
+	})
+}
+
+// A loss is a path from the encoded value to a container whose data the
+// encoder drops.
+type loss struct {
+	kind  lossKind
+	typ   types.Type // the container type
+	root  types.Type // the type of the encoded value
+	steps []step
+}
+
+type step struct {
+	field *types.Var // nil for an element or map value
+	owner types.Type // the struct type declaring field
+	elem  string     // "[]" or "[k]" when field is nil
+}
+
+type lossKind int
+
+const (
+	entries  lossKind = iota // sync.Map
+	elements                 // list.List
+	ringKind                 // ring.Ring
+	value                    // atomic types
+)
+
+// lossyKind reports whether t is a type whose data encoders drop.
+func lossyKind(t types.Type) (lossKind, bool) {
+	switch {
+	case code.IsNamed(t, "sync", "Map"):
+		return entries, true
+	case code.IsNamed(t, "container/list", "List"):
+		return elements, true
+	case code.IsNamed(t, "container/ring", "Ring"):
+		return ringKind, true
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		obj := n.Origin().Obj()
+		if obj.Pkg() != nil && obj.Pkg().Path() == "sync/atomic" {
+			switch obj.Name() {
+			case "Bool", "Int32", "Int64", "Uint32", "Uint64", "Uintptr", "Value", "Pointer":
+				return value, true
+			}
+		}
+	}
+	return 0, false
+}
+
+type visitKey struct {
+	t           types.Type
+	addressable bool
+}
+
+// A walker follows the type of an encoded value the way the encoder does.
+// Where the type is an interface, it follows the SSA values that flow into
+// that slot before the encoder call (at).
+type walker struct {
+	*checker
+	format string
+	at     ssa.Instruction
+	stack  []visitKey
+	depth  int
+}
+
+// src is what is known of the value at the current position of the walk:
+// SSA values of its type (vals) and SSA addresses holding it (addrs).
+type src struct {
+	vals, addrs []ssa.Value
+}
+
+func (w *walker) value(v ssa.Value) *loss {
+	return w.walk(v.Type(), src{vals: []ssa.Value{v}}, false, nil)
+}
+
+func (w *walker) walk(t types.Type, s src, addressable bool, steps []step) *loss {
+	if w.depth > 32 {
+		return nil
+	}
+	w.depth++
+	defer func() { w.depth-- }()
+
+	if types.IsInterface(t) {
+		for _, v := range s.vals {
+			for _, o := range origins(v, nil) {
+				if l := w.walk(o.Type(), src{vals: []ssa.Value{o}}, false, steps); l != nil {
+					return withRoot(l, o.Type(), steps)
+				}
+			}
+		}
+		return nil
+	}
+	if w.hasMarshaler(t, addressable) {
+		return nil
+	}
+	if kind, ok := lossyKind(t); ok {
+		return &loss{kind: kind, typ: t, steps: append([]step(nil), steps...)}
+	}
+
+	key := visitKey{t, addressable}
+	tracked := len(s.vals) > 0 || len(s.addrs) > 0
+	if !tracked && w.visited[key] {
+		return nil
+	}
+	for _, k := range w.stack {
+		if types.Identical(k.t, t) && k.addressable == addressable {
+			return nil // recursive type
+		}
+	}
+	w.stack = append(w.stack, key)
+	defer func() { w.stack = w.stack[:len(w.stack)-1] }()
+
+	l := w.walkUnder(t, s, addressable, steps)
+	if l == nil && !tracked {
+		if w.visited == nil {
+			w.visited = make(map[visitKey]bool)
+		}
+		w.visited[key] = true
+	}
+	return l
+}
+
+func (w *walker) walkUnder(t types.Type, s src, addressable bool, steps []step) *loss {
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		return w.walk(u.Elem(), src{addrs: s.vals}, true, steps)
+	case *types.Slice:
+		elems := w.elements(s)
+		return w.walk(u.Elem(), elems, true, append(steps, step{elem: "[]"}))
+	case *types.Array:
+		return w.walk(u.Elem(), w.elements(s), addressable, append(steps, step{elem: "[]"}))
+	case *types.Map:
+		if w.format == "xml" {
+			return nil // xml reports an error for maps: not silent
+		}
+		return w.walk(u.Elem(), w.mapValues(s), false, append(steps, step{elem: "[k]"}))
+	case *types.Struct:
+		addrs := append(append([]ssa.Value(nil), s.addrs...), loadedFrom(s.vals)...)
+		for i := range u.NumFields() {
+			f := u.Field(i)
+			if !w.encodesField(f, u.Tag(i)) {
+				continue
+			}
+			fs := w.field(addrs, i)
+			if l := w.walk(f.Type(), fs, addressable, append(steps, step{field: f, owner: t})); l != nil {
+				return l
+			}
+		}
+	}
+	return nil
+}
+
+// encodesField reports whether the encoder encodes struct field f.
+func (w *walker) encodesField(f *types.Var, tag string) bool {
+	name, _, hasOpts := strings.Cut(reflect.StructTag(tag).Get(w.format), ",")
+	if name == "-" && !hasOpts {
+		return false
+	}
+	if f.Exported() {
+		return true
+	}
+	// An embedded field of unexported type still contributes the exported
+	// fields of its struct.
+	if !f.Embedded() {
+		return false
+	}
+	t := f.Type()
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	_, isStruct := t.Underlying().(*types.Struct)
+	return isStruct
+}
+
+// hasMarshaler reports whether the encoder would call a method of t to
+// encode it: pointer methods only when the value is addressable.
+func (w *walker) hasMarshaler(t types.Type, addressable bool) bool {
+	names := []string{"MarshalJSON", "MarshalText"}
+	if w.format == "xml" {
+		names = []string{"MarshalXML", "MarshalText"}
+	}
+	for _, name := range names {
+		obj, _, _ := types.LookupFieldOrMethod(t, addressable, nil, name)
+		if _, ok := obj.(*types.Func); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// origins returns the values of non-interface type that flow into the
+// interface value v, through conversions and phi nodes.
+func origins(v ssa.Value, seen map[ssa.Value]bool) []ssa.Value {
+	if !types.IsInterface(v.Type()) { // (type parameters count as interfaces)
+		if hasTypeParam(v.Type()) {
+			return nil
+		}
+		return []ssa.Value{v}
+	}
+	switch x := v.(type) {
+	case *ssa.MakeInterface:
+		return origins(x.X, seen)
+	case *ssa.ChangeInterface:
+		return origins(x.X, seen)
+	case *ssa.Phi:
+		if seen == nil {
+			seen = make(map[ssa.Value]bool)
+		}
+		if seen[x] {
+			return nil
+		}
+		seen[x] = true
+		var out []ssa.Value
+		for _, e := range x.Edges {
+			out = append(out, origins(e, seen)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// loadedFrom returns the addresses that the values were loaded from (*p).
+func loadedFrom(vals []ssa.Value) []ssa.Value {
+	var out []ssa.Value
+	for _, v := range vals {
+		if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
+			out = append(out, u.X)
+		}
+	}
+	return out
+}
+
+// field returns what is known of field i of the structs at addrs: the
+// addresses of that field and the values stored there before the call.
+func (w *walker) field(addrs []ssa.Value, i int) src {
+	var out src
+	for _, a := range addrs {
+		for _, r := range referrers(a) {
+			if fa, ok := r.(*ssa.FieldAddr); ok && fa.X == a && fa.Field == i {
+				out.addrs = append(out.addrs, fa)
+				out.vals = append(out.vals, w.storedBefore(fa)...)
+			}
+		}
+	}
+	return out
+}
+
+// elements returns what is known of the elements of the arrays or slices in s.
+func (w *walker) elements(s src) src {
+	bases := append(append([]ssa.Value(nil), s.addrs...), s.vals...)
+	for _, v := range s.vals {
+		if sl, ok := v.(*ssa.Slice); ok {
+			bases = append(bases, sl.X)
+		}
+	}
+	bases = append(bases, loadedFrom(s.vals)...)
+	var out src
+	for _, b := range bases {
+		for _, r := range referrers(b) {
+			if ia, ok := r.(*ssa.IndexAddr); ok && ia.X == b {
+				out.addrs = append(out.addrs, ia)
+				out.vals = append(out.vals, w.storedBefore(ia)...)
+			}
+		}
+	}
+	return out
+}
+
+// mapValues returns the values put into the maps in s before the call.
+func (w *walker) mapValues(s src) src {
+	var out src
+	for _, m := range s.vals {
+		for _, r := range referrers(m) {
+			if u, ok := r.(*ssa.MapUpdate); ok && u.Map == m && code.Precedes(u, w.at) {
+				out.vals = append(out.vals, u.Value)
+			}
+		}
+	}
+	return out
+}
+
+func (w *walker) storedBefore(addr ssa.Value) []ssa.Value {
+	var out []ssa.Value
+	for _, r := range referrers(addr) {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == addr && code.Precedes(st, w.at) {
+			out = append(out, st.Val)
+		}
+	}
+	return out
+}
+
+func referrers(v ssa.Value) []ssa.Instruction {
+	if rs := v.Referrers(); rs != nil {
+		return *rs
+	}
+	return nil
+}
+
+func withRoot(l *loss, root types.Type, steps []step) *loss {
+	if l.root == nil && len(steps) == 0 {
+		l.root = root
+	}
+	return l
+}
+
+func (c *checker) report(call ssa.CallInstruction, s encodedParam, arg ssa.Value, l *loss) {
+	if l.root == nil {
+		l.root = arg.Type()
+		if o := origins(arg, nil); types.IsInterface(arg.Type()) && len(o) > 0 {
+			l.root = o[0].Type()
+		}
+	}
+	if c.calls == nil {
+		c.calls = code.CallExprs(c.pass.Files)
+	}
+	encoder := s.Sink
+	var rng ast.Node
+	if expr := c.calls[call.Common().Pos()]; expr != nil {
+		rng = expr
+		if name := code.FuncName(call.Common()); sinks[name].Sink != s.Sink {
+			encoder += " (via " + calleeName(call.Common()) + ")"
+		}
+		if i := argIndex(expr, call.Common(), s.Index); i >= 0 {
+			rng = expr.Args[i]
+		}
+	}
+	if rng == nil {
+		return // no syntax to point at (synthesized code)
+	}
+	d := analysis.Diagnostic{
+		Pos:     rng.Pos(),
+		End:     rng.End(),
+		Message: c.message(encoder, s.Format, l),
+	}
+	if n := len(l.steps); n > 0 && l.steps[n-1].field != nil {
+		f := l.steps[n-1].field
+		d.Related = append(d.Related, report.RelatedAt(f.Pos(), "field %s (%s) is declared here", f.Name(), c.typeString(f.Type())))
+	}
+	report.Report(c.pass, d)
+}
+
+func calleeName(call *ssa.CallCommon) string {
+	fn := code.Callee(call)
+	if fn == nil {
+		return "a wrapper"
+	}
+	if obj, ok := fn.Object().(*types.Func); ok {
+		if recv := obj.Signature().Recv(); recv != nil {
+			t := recv.Type()
+			if p, ok := t.(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			if n, ok := types.Unalias(t).(*types.Named); ok {
+				return n.Obj().Name() + "." + obj.Name()
+			}
+		}
+		return obj.Name()
+	}
+	return fn.Name()
+}
+
+// argIndex maps the SSA argument index to the index in the call syntax,
+// which lacks the receiver of a method call.
+func argIndex(expr *ast.CallExpr, call *ssa.CallCommon, i int) int {
+	switch len(call.Args) - len(expr.Args) {
+	case 0:
+		return i
+	case 1:
+		return i - 1
+	}
+	return -1
+}
+
+func (c *checker) typeString(t types.Type) string {
+	return types.TypeString(t, code.Qualifier(c.pass.Pkg))
+}
+
+func (c *checker) message(encoder, format string, l *loss) string {
+	what := c.describe(l)
+	empty := "as {}"
+	if format == "xml" {
+		empty = "as an empty element"
+	}
+	switch l.kind {
+	case entries:
+		return fmt.Sprintf("%s encodes %s %s: its entries are not serialized", encoder, what, empty)
+	case elements:
+		return fmt.Sprintf("%s encodes %s %s: its elements are not serialized", encoder, what, empty)
+	case ringKind:
+		return fmt.Sprintf("%s encodes %s with only the Value of the element it points to: the rest of the ring is not serialized", encoder, what)
+	default:
+		return fmt.Sprintf("%s encodes %s %s: its value is not serialized", encoder, what, empty)
+	}
+}
+
+// describe renders where the container sits in the encoded value:
+// "*sync.Map", "field Store.Items (sync.Map)", "each element of []*list.List".
+func (c *checker) describe(l *loss) string {
+	first := -1
+	for i, s := range l.steps {
+		if s.field != nil {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		if len(l.steps) == 0 {
+			return c.typeString(l.root)
+		}
+		what := "each element of "
+		if l.steps[len(l.steps)-1].elem == "[k]" {
+			what = "each value of "
+		}
+		return what + c.typeString(l.root)
+	}
+	var b strings.Builder
+	b.WriteString("field ")
+	b.WriteString(ownerName(c, l.steps[first].owner))
+	for _, s := range l.steps[first:] {
+		if s.field != nil {
+			b.WriteString("." + s.field.Name())
+		} else {
+			b.WriteString(s.elem)
+		}
+	}
+	fmt.Fprintf(&b, " (%s)", c.typeString(l.typ))
+	return b.String()
+}
+
+func ownerName(c *checker, t types.Type) string {
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Obj().Name()
+	}
+	return "struct"
+}

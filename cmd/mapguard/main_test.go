@@ -1,0 +1,263 @@
+package main_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// These tests build the real binary once and drive it as users do: on its
+// own and as a go vet tool, on the modules under testdata/e2e.
+
+var (
+	binary  string // the mapguard binary under test
+	gocache string // one GOCACHE for this run's go vet calls
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(testMain(m))
+}
+
+func testMain(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "mapguard-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	binary = filepath.Join(dir, "mapguard")
+	if runtime.GOOS == "windows" {
+		binary += ".exe"
+	}
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building mapguard:", err)
+		return 1
+	}
+	// go vet caches results and, in Go 1.26, does not tell a facts-only run
+	// of a package from a full one. A cache of our own keeps earlier runs
+	// from hiding findings; no call below vets a package as a dependency
+	// before another vets it as a root.
+	gocache = filepath.Join(dir, "gocache")
+	return m.Run()
+}
+
+func module(name string) string {
+	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata", "e2e", name))
+	if err != nil {
+		panic(err)
+	}
+	return dir
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func runIn(t *testing.T, dir string, name string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOCACHE="+gocache, "GOPROXY=off", "GOFLAGS=-mod=mod")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	r := result{stdout: stdout.String(), stderr: stderr.String()}
+	if exit, ok := err.(*exec.ExitError); ok {
+		r.code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return r
+}
+
+func mapguard(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	return runIn(t, dir, binary, args...)
+}
+
+const (
+	saveFinding = "store/store.go:16:22: json.Marshal encodes field Store.Items (sync.Map) as {}: its entries are not serialized"
+	dumpFinding = "store/store.go:20:27: json.Encoder.Encode (via Write) encodes *sync.Map as {}: its entries are not serialized"
+)
+
+func noCrash(t *testing.T, r result) {
+	t.Helper()
+	for _, s := range []string{"panic:", "goroutine ", "internal error"} {
+		if strings.Contains(r.stderr, s) || strings.Contains(r.stdout, s) {
+			t.Errorf("output shows a crash (%q):\n%s%s", s, r.stdout, r.stderr)
+		}
+	}
+}
+
+func TestStandaloneReportsFindingsWithExit3(t *testing.T) {
+	r := mapguard(t, module("bugs"), "./...")
+	noCrash(t, r)
+	if r.code != 3 {
+		t.Errorf("exit code %d, want 3\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{saveFinding + " (syncmarshal)", dumpFinding + " (syncmarshal)", "\tstore/store.go:12:2: field Items (sync.Map) is declared here"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if n := strings.Count(r.stderr, "(syncmarshal)"); n != 2 {
+		t.Errorf("%d findings, want 2 (the ignored one and the clean package stay silent):\n%s", n, r.stderr)
+	}
+}
+
+func TestStandaloneCleanPackageExits0(t *testing.T) {
+	r := mapguard(t, module("bugs"), "./clean")
+	if r.code != 0 || r.stderr != "" || r.stdout != "" {
+		t.Errorf("exit %d, output %q %q; want 0 and silence", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestStandaloneJSON(t *testing.T) {
+	r := mapguard(t, module("bugs"), "-json", "./...")
+	if r.code != 3 {
+		t.Errorf("exit code %d, want 3\n%s", r.code, r.stderr)
+	}
+	var tree map[string]map[string][]struct {
+		Posn    string `json:"posn"`
+		Message string `json:"message"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &tree); err != nil {
+		t.Fatalf("-json output is not JSON: %v\n%s", err, r.stdout)
+	}
+	diags := tree["example.com/bugs/store"]["syncmarshal"]
+	if len(diags) != 2 {
+		t.Fatalf("got %d syncmarshal findings for the store package, want 2:\n%s", len(diags), r.stdout)
+	}
+	if !strings.HasSuffix(diags[0].Posn, "store.go:16:22") || !strings.HasPrefix(diags[0].Message, "json.Marshal encodes field Store.Items") {
+		t.Errorf("first finding = %+v", diags[0])
+	}
+}
+
+func TestDisablingTheCheckSilencesIt(t *testing.T) {
+	r := mapguard(t, module("bugs"), "-syncmarshal=false", "./...")
+	noCrash(t, r)
+	if r.code == 3 || strings.Contains(r.stderr, "(syncmarshal)") {
+		t.Errorf("-syncmarshal=false still reports it: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+func TestVetToolReportsTheSameFindings(t *testing.T) {
+	r := runIn(t, module("bugs"), "go", "vet", "-vettool="+binary, "./...")
+	noCrash(t, r)
+	if r.code != 1 {
+		t.Errorf("go vet exit code %d, want 1\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{saveFinding, dumpFinding} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("go vet output lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if strings.Contains(r.stderr, "Reviewed") || strings.Count(r.stderr, "encodes") != 2 {
+		t.Errorf("go vet output has other findings than the two expected:\n%s", r.stderr)
+	}
+}
+
+func TestVetToolCleanPackageExits0(t *testing.T) {
+	r := runIn(t, module("bugs"), "go", "vet", "-vettool="+binary, "./clean")
+	if r.code != 0 || r.stderr != "" {
+		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+}
+
+func TestVetToolOnTypeErrors(t *testing.T) {
+	r := runIn(t, module("typeerror"), "go", "vet", "-vettool="+binary, "./...")
+	// The module does not compile: go vet itself reports the type error.
+	if r.code == 0 || !strings.Contains(r.stderr, "undefined: undefinedThing") {
+		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	noCrash(t, r)
+}
+
+func TestTypeErrorsAreNamedWithExit1(t *testing.T) {
+	r := mapguard(t, module("typeerror"), "./...")
+	noCrash(t, r)
+	if r.code != 1 {
+		t.Errorf("exit code %d, want 1", r.code)
+	}
+	want := "mapguard: package example.com/typeerror does not type-check:\n\tbad.go:6:22: undefined: undefinedThing\n"
+	if r.stderr != want {
+		t.Errorf("stderr = %q, want %q", r.stderr, want)
+	}
+}
+
+func TestMissingPackageIsAnError(t *testing.T) {
+	r := mapguard(t, module("bugs"), "./nosuchdir")
+	noCrash(t, r)
+	if r.code != 1 || !strings.Contains(r.stderr, "nosuchdir") {
+		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+}
+
+func TestUsageErrorsExit2(t *testing.T) {
+	for _, args := range [][]string{
+		{"-nosuchflag", "./..."},
+		{},
+		{"-enable=nosuchcheck", "./..."},
+		{"-diff", "./..."},
+		{"explain", "nosuchcheck"},
+	} {
+		r := mapguard(t, module("bugs"), args...)
+		noCrash(t, r)
+		if r.code != 2 || r.stderr == "" {
+			t.Errorf("mapguard %v: exit %d, stderr %q; want 2 and a message", args, r.code, r.stderr)
+		}
+	}
+}
+
+func TestExplainPrintsTheCheckDoc(t *testing.T) {
+	for _, args := range [][]string{{"explain", "syncmarshal"}, {"-explain", "syncmarshal"}, {"-explain=syncmarshal"}} {
+		r := mapguard(t, module("bugs"), args...)
+		if r.code != 0 || !strings.HasPrefix(r.stdout, "syncmarshal: report values") || !strings.Contains(r.stdout, "cache.Range(") {
+			t.Errorf("mapguard %v: exit %d, stdout:\n%s", args, r.code, r.stdout)
+		}
+	}
+}
+
+func TestHelpStatesExitCodesAndChecks(t *testing.T) {
+	for _, arg := range []string{"-help", "-h", "help"} {
+		r := mapguard(t, module("bugs"), arg)
+		if r.code != 0 {
+			t.Errorf("%s: exit %d", arg, r.code)
+		}
+		for _, want := range []string{"Exit codes:", "3  findings", "syncmarshal", "-vettool", "//mapguard:ignore"} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("%s output lacks %q:\n%s", arg, want, r.stdout)
+			}
+		}
+	}
+}
+
+func TestVetProtocolFlags(t *testing.T) {
+	r := mapguard(t, module("bugs"), "-flags")
+	var flags []struct{ Name string }
+	if err := json.Unmarshal([]byte(r.stdout), &flags); err != nil || r.code != 0 {
+		t.Fatalf("-flags: exit %d, %v\n%s", r.code, err, r.stdout)
+	}
+	names := make(map[string]bool)
+	for _, f := range flags {
+		names[f.Name] = true
+	}
+	for _, want := range []string{"syncmarshal", "enable", "json", "V"} {
+		if !names[want] {
+			t.Errorf("-flags lacks %s", want)
+		}
+	}
+	r = mapguard(t, module("bugs"), "-V=full")
+	if r.code != 0 || !strings.Contains(r.stdout, "version devel") || !strings.Contains(r.stdout, "buildID=") {
+		t.Errorf("-V=full: exit %d, %q", r.code, r.stdout)
+	}
+}

@@ -1,0 +1,106 @@
+package driver
+
+import (
+	"bytes"
+	"go/ast"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/mapguard/mapguard/internal/guard"
+	"github.com/mapguard/mapguard/internal/report"
+)
+
+// renamer reports calls of old and offers to rename them to renamed.
+var renamer = &analysis.Analyzer{
+	Name: "renamer",
+	Doc:  "renamer: report calls of old",
+	Run: guard.Run(func(pass *analysis.Pass) (any, error) {
+		for _, f := range pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "old" {
+					report.Report(pass, analysis.Diagnostic{
+						Pos: id.Pos(), End: id.End(), Message: "old is old",
+						SuggestedFixes: []analysis.SuggestedFix{{
+							Message:   "rename",
+							TextEdits: []analysis.TextEdit{{Pos: id.Pos(), End: id.End(), NewText: []byte("renamed")}},
+						}},
+					})
+				}
+				return true
+			})
+		}
+		return nil, nil
+	}),
+}
+
+var panicky = &analysis.Analyzer{
+	Name: "panicky",
+	Doc:  "panicky: always panics",
+	Run:  guard.Run(func(pass *analysis.Pass) (any, error) { panic("boom") }),
+}
+
+func TestPanicInOneCheckDoesNotStopTheOthers(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(&Options{Patterns: []string{"./testdata/p"}}, []*analysis.Analyzer{panicky, renamer}, &stdout, &stderr)
+	if code != ExitError {
+		t.Errorf("exit code %d, want %d", code, ExitError)
+	}
+	out := stderr.String()
+	if !strings.Contains(out, "internal error: check panicky panicked on package github.com/mapguard/mapguard/internal/driver/testdata/p: boom") {
+		t.Errorf("stderr does not name the check, package and panic value:\n%s", out)
+	}
+	if strings.Count(out, "old is old (renamer)") != 2 {
+		t.Errorf("the other check's findings are missing:\n%s", out)
+	}
+}
+
+func TestFixDiffPrintsAndKeepsFiles(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(&Options{Patterns: []string{"./testdata/p"}, Fix: true, Diff: true}, []*analysis.Analyzer{renamer}, &stdout, &stderr)
+	if code != ExitFindings {
+		t.Errorf("exit code %d, want %d\n%s", code, ExitFindings, stderr.String())
+	}
+	if got := strings.Count(stdout.String(), "+\trenamed()"); got != 2 {
+		t.Errorf("diff has %d renamed lines, want 2:\n%s", got, stdout.String())
+	}
+	src, _ := os.ReadFile("testdata/p/p.go")
+	if bytes.Contains(src, []byte("renamed")) {
+		t.Fatal("-diff wrote the file")
+	}
+}
+
+func TestFixWritesFiles(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("testdata/p/p.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/p\n\ngo 1.26\n")
+	writeFile(t, filepath.Join(dir, "p.go"), string(src))
+	t.Chdir(dir)
+
+	var stdout, stderr bytes.Buffer
+	code := run(&Options{Patterns: []string{"./..."}, Fix: true}, []*analysis.Analyzer{renamer}, &stdout, &stderr)
+	if code != ExitClean {
+		t.Errorf("exit code %d, want %d (every finding fixed)\n%s", code, ExitClean, stderr.String())
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "p.go"))
+	if strings.Count(string(got), "renamed()") != 2 || strings.Contains(string(got), "\told()") {
+		t.Errorf("fixes not applied:\n%s", got)
+	}
+}
+
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

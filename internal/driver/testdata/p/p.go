@@ -1,0 +1,8 @@
+package p
+
+func old() {}
+
+func caller() {
+	old()
+	old()
+}

@@ -1,0 +1,7 @@
+package typeerror
+
+import "encoding/json"
+
+func Save() ([]byte, error) {
+	return json.Marshal(undefinedThing)
+}
