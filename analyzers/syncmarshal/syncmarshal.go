@@ -92,14 +92,29 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// relevant reports whether the package can call an encoder at all: it
-// imports one, or imports (transitively) a package that defines wrappers.
+// relevant reports whether the package refers to an encoder or to a
+// wrapper of one from another package: only then can it hold a finding or a
+// wrapper, and only then is SSA worth building.
 func relevant(pass *analysis.Pass) bool {
-	if code.Imports(pass.Pkg, "encoding/json", "encoding/xml") {
-		return true
-	}
+	wrappers := false
 	for _, f := range pass.AllPackageFacts() {
 		if _, ok := f.Fact.(*hasEncoders); ok {
+			wrappers = true
+			break
+		}
+	}
+	if !wrappers && !code.Imports(pass.Pkg, "encoding/json", "encoding/xml") {
+		return false
+	}
+	for _, obj := range pass.TypesInfo.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg() == pass.Pkg {
+			continue
+		}
+		if _, ok := sinks[fn.Origin().FullName()]; ok {
+			return true
+		}
+		if wrappers && pass.ImportObjectFact(fn.Origin(), new(encodesParams)) {
 			return true
 		}
 	}
