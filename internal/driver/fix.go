@@ -25,10 +25,11 @@ func applyFixes(findings []Finding, diff bool, stdout, stderr io.Writer) ([]Find
 		fset := f.Package.Fset
 		byFile := make(map[string][]udiff.Edit)
 		for _, e := range f.Fixes[0].TextEdits {
-			start := fset.Position(e.Pos)
+			// Edits need real file offsets, not positions moved by //line.
+			start := fset.PositionFor(e.Pos, false)
 			end := start
 			if e.End.IsValid() {
-				end = fset.Position(e.End)
+				end = fset.PositionFor(e.End, false)
 			}
 			byFile[start.Filename] = append(byFile[start.Filename], udiff.Edit{Start: start.Offset, End: end.Offset, New: string(e.NewText)})
 		}
