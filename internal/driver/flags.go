@@ -163,6 +163,12 @@ Flags:
 	fmt.Fprintf(w, "\nDocumentation of every check: %s\n", strings.TrimSuffix(checkdoc.DocsBase, "checks/"))
 }
 
+// ParseOptions parses standalone flags for another front end, such as the
+// language server, and returns the flag package's error as is.
+func ParseOptions(args []string) (*Options, error) {
+	return parseFlags(args, io.Discard)
+}
+
 // parseFlags parses the standalone command line.
 func parseFlags(args []string, stderr io.Writer) (*Options, error) {
 	o := new(Options)
