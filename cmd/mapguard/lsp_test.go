@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/mapguard/mapguard/internal/lsp/lsptest"
 )
 
 // The store of these tests: the finding's line starts with non-ASCII text,
@@ -79,15 +81,15 @@ func TestLSPSession(t *testing.T) {
 		"store/store.go": lspStoreBuggy,
 	})
 	storePath := filepath.Join(dir, "store", "store.go")
-	storeURI := fileURI(storePath)
+	storeURI := lsptest.FileURI(storePath)
 	c := startLSP(t, dir, nil)
 
 	// Before initialize, requests are refused.
-	if r := c.call("textDocument/codeAction", map[string]any{}); r.Error == nil || r.Error.Code != -32002 {
+	if r := c.Call("textDocument/codeAction", map[string]any{}); r.Error == nil || r.Error.Code != -32002 {
 		t.Errorf("request before initialize: %+v, want error -32002", r)
 	}
 
-	r := c.initialize(fileURI(dir), map[string]any{"changeDelay": "50ms"})
+	r := c.Initialize(lsptest.FileURI(dir), map[string]any{"changeDelay": "50ms"}, false)
 	if r.Error != nil {
 		t.Fatalf("initialize: %+v", r.Error)
 	}
@@ -106,16 +108,16 @@ func TestLSPSession(t *testing.T) {
 	}
 
 	// didOpen a file with a bug: one diagnostic, with the exact range.
-	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 		"uri": storeURI, "languageId": "go", "version": 1, "text": lspStoreBuggy,
 	}})
-	pub := c.diagnostics(storeURI, 1)
+	pub := c.Diagnostics(storeURI, 1)
 	if len(pub.Diagnostics) != 1 {
 		t.Fatalf("diagnostics after didOpen: %+v", pub)
 	}
 	d := pub.Diagnostics[0]
 	start := utf16Col(t, lspStoreBuggy, 12, "s)")
-	if d.Range != (lspRange{lspPosition{12, start}, lspPosition{12, start + 1}}) {
+	if d.Range != (lsptest.Range{Start: lsptest.Position{Line: 12, Character: start}, End: lsptest.Position{Line: 12, Character: start + 1}}) {
 		t.Errorf("range %+v, want line 12, characters %d-%d (UTF-16)", d.Range, start, start+1)
 	}
 	if d.Code != "syncmarshal" || d.Source != "mapguard" || d.Severity != 2 ||
@@ -130,7 +132,7 @@ func TestLSPSession(t *testing.T) {
 
 	// codeAction on the finding: syncmarshal offers no fix, so no quick
 	// fix (TestLSPQuickFixesOfRegisteredChecks covers the checks that do).
-	ca := c.call("textDocument/codeAction", map[string]any{
+	ca := c.Call("textDocument/codeAction", map[string]any{
 		"textDocument": map[string]any{"uri": storeURI},
 		"range":        d.Range,
 		"context":      map[string]any{"diagnostics": []any{}},
@@ -140,63 +142,63 @@ func TestLSPSession(t *testing.T) {
 	}
 
 	// The fix typed and saved: the diagnostics are cleared.
-	c.notify("textDocument/didChange", map[string]any{
+	c.Notify("textDocument/didChange", map[string]any{
 		"textDocument":   map[string]any{"uri": storeURI, "version": 2},
 		"contentChanges": []any{map[string]any{"text": lspStoreFixed}},
 	})
 	if err := os.WriteFile(storePath, []byte(lspStoreFixed), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c.notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": storeURI}})
-	if pub := c.diagnostics(storeURI, 2); len(pub.Diagnostics) != 0 {
+	c.Notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": storeURI}})
+	if pub := c.Diagnostics(storeURI, 2); len(pub.Diagnostics) != 0 {
 		t.Errorf("diagnostics after the fix: %+v, want none", pub.Diagnostics)
 	}
 
 	// Malformed input gets errors, and the server goes on serving.
-	c.writeRaw(`{"jsonrpc":"2.0","id":`) // not JSON
-	if r := toResponse(c.await("the parse error", func(m map[string]json.RawMessage) bool { return m["error"] != nil && string(m["id"]) == "null" })); r.Error.Code != -32700 {
+	c.WriteRaw(`{"jsonrpc":"2.0","id":`) // not JSON
+	if r := lsptest.ToResponse(c.Await("the parse error", func(m lsptest.Message) bool { return m["error"] != nil && string(m["id"]) == "null" })); r.Error.Code != -32700 {
 		t.Errorf("malformed JSON: %+v, want -32700", r.Error)
 	}
-	c.writeRaw(`{"jsonrpc":"2.0","id":900}`) // neither request nor response
-	if r := toResponse(c.await("the invalid request error", func(m map[string]json.RawMessage) bool { return string(m["id"]) == "900" })); r.Error == nil || r.Error.Code != -32600 {
+	c.WriteRaw(`{"jsonrpc":"2.0","id":900}`) // neither request nor response
+	if r := lsptest.ToResponse(c.Await("the invalid request error", func(m lsptest.Message) bool { return string(m["id"]) == "900" })); r.Error == nil || r.Error.Code != -32600 {
 		t.Errorf("message without method: %+v, want -32600", r.Error)
 	}
-	c.notify("$/unknownNotification", map[string]any{}) // ignored
-	if r := c.call("workspace/noSuchMethod", map[string]any{}); r.Error == nil || r.Error.Code != -32601 {
+	c.Notify("$/unknownNotification", map[string]any{}) // ignored
+	if r := c.Call("workspace/noSuchMethod", map[string]any{}); r.Error == nil || r.Error.Code != -32601 {
 		t.Errorf("unknown method: %+v, want -32601", r.Error)
 	}
-	if r := c.call("textDocument/codeAction", "not an object"); r.Error == nil || r.Error.Code != -32600 && r.Error.Code != -32602 {
+	if r := c.Call("textDocument/codeAction", "not an object"); r.Error == nil || r.Error.Code != -32600 && r.Error.Code != -32602 {
 		t.Errorf("codeAction with bad params: %+v, want an error", r.Error)
 	}
 
 	// Code that does not type-check: a log message, no diagnostics, no crash.
 	broken := strings.Replace(lspStoreFixed, "return json.Marshal(snapshot)", "return json.Marshal(undefinedThing)", 1)
-	c.notify("textDocument/didChange", map[string]any{
+	c.Notify("textDocument/didChange", map[string]any{
 		"textDocument":   map[string]any{"uri": storeURI, "version": 3},
 		"contentChanges": []any{map[string]any{"text": broken}},
 	})
-	if pub := c.diagnostics(storeURI, 3); len(pub.Diagnostics) != 0 {
+	if pub := c.Diagnostics(storeURI, 3); len(pub.Diagnostics) != 0 {
 		t.Errorf("diagnostics of code that does not type-check: %+v", pub.Diagnostics)
 	}
-	c.logged("undefined: undefinedThing")
+	c.Logged("undefined: undefinedThing")
 
 	// Back to the bug, unsaved: the diagnostic is back, through the overlay.
-	c.notify("textDocument/didChange", map[string]any{
+	c.Notify("textDocument/didChange", map[string]any{
 		"textDocument":   map[string]any{"uri": storeURI, "version": 4},
 		"contentChanges": []any{map[string]any{"text": lspStoreBuggy}},
 	})
-	if pub := c.diagnostics(storeURI, 4); len(pub.Diagnostics) != 1 {
+	if pub := c.Diagnostics(storeURI, 4); len(pub.Diagnostics) != 1 {
 		t.Errorf("diagnostics of the unsaved buggy buffer: %+v", pub.Diagnostics)
 	}
 
 	// The server still answers; then it shuts down cleanly.
-	if r := c.call("shutdown", nil); r.Error != nil || string(r.Result) != "null" {
+	if r := c.Call("shutdown", nil); r.Error != nil || string(r.Result) != "null" {
 		t.Errorf("shutdown: %s %+v", r.Result, r.Error)
 	}
-	if r := c.call("textDocument/codeAction", map[string]any{}); r.Error == nil || r.Error.Code != -32600 {
+	if r := c.Call("textDocument/codeAction", map[string]any{}); r.Error == nil || r.Error.Code != -32600 {
 		t.Errorf("request after shutdown: %+v, want -32600", r.Error)
 	}
-	c.notify("exit", nil)
+	c.Notify("exit", nil)
 	if code := c.exited(); code != 0 {
 		t.Errorf("exit code after shutdown and exit: %d, want 0", code)
 	}
@@ -205,10 +207,10 @@ func TestLSPSession(t *testing.T) {
 
 func TestLSPExitWithoutShutdownIs1(t *testing.T) {
 	c := startLSP(t, t.TempDir(), nil)
-	if r := c.initialize("", nil); r.Error != nil {
+	if r := c.Initialize("", nil, false); r.Error != nil {
 		t.Fatal(r.Error)
 	}
-	c.notify("exit", nil)
+	c.Notify("exit", nil)
 	if code := c.exited(); code != 1 {
 		t.Errorf("exit code without shutdown: %d, want 1", code)
 	}
@@ -226,7 +228,7 @@ func TestLSPBadOptionsFailInitialize(t *testing.T) {
 		map[string]any{"nosuchoption": 1},
 		map[string]any{"changeDelay": "soon"},
 	} {
-		r := c.initialize("", opts)
+		r := c.Initialize("", opts, false)
 		if r.Error == nil || r.Error.Code != -32602 || !strings.Contains(r.Error.Message, "mapguard") {
 			t.Errorf("initialize with %v: %+v, want an invalid params error", opts, r.Error)
 		}
@@ -238,20 +240,20 @@ func TestLSPFilesOutsideAModule(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"x/x.go": lspStoreBuggy})
 	path := filepath.Join(dir, "x", "x.go")
 	c := startLSP(t, dir, []string{"GO111MODULE=on"})
-	if r := c.initialize(fileURI(dir), nil); r.Error != nil {
+	if r := c.Initialize(lsptest.FileURI(dir), nil, false); r.Error != nil {
 		t.Fatal(r.Error)
 	}
-	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
-		"uri": fileURI(path), "languageId": "go", "version": 1, "text": lspStoreBuggy,
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": lsptest.FileURI(path), "languageId": "go", "version": 1, "text": lspStoreBuggy,
 	}})
-	if pub := c.diagnostics(fileURI(path), 1); len(pub.Diagnostics) != 0 {
+	if pub := c.Diagnostics(lsptest.FileURI(path), 1); len(pub.Diagnostics) != 0 {
 		t.Errorf("diagnostics outside a module: %+v", pub.Diagnostics)
 	}
-	c.logged("is not checked")
-	if r := c.call("shutdown", nil); r.Error != nil {
+	c.Logged("is not checked")
+	if r := c.Call("shutdown", nil); r.Error != nil {
 		t.Errorf("shutdown: %+v", r.Error)
 	}
-	c.notify("exit", nil)
+	c.Notify("exit", nil)
 	if code := c.exited(); code != 0 {
 		t.Errorf("exit code %d", code)
 	}

@@ -45,6 +45,8 @@ type Config struct {
 	Checks func(*driver.Options) ([]*analysis.Analyzer, error)
 	// Env is the go command's environment (nil: this process's).
 	Env []string
+
+	progressThreshold int // 0: progressThreshold
 }
 
 // Main runs the server on stdin and stdout and returns the exit code.
@@ -536,7 +538,10 @@ func (s *Server) check(ctx context.Context, snap snapshot) (rep *incremental.Rep
 			s.logMessage(MessageError, err.Error())
 		}
 	}()
-	pr := &progress{s: s, enabled: s.caps.Window.WorkDoneProgress}
+	pr := &progress{s: s, enabled: s.caps.Window.WorkDoneProgress, threshold: s.cfg.progressThreshold}
+	if pr.threshold == 0 {
+		pr.threshold = progressThreshold
+	}
 	defer pr.end()
 	rep, err = s.ws.Check(ctx, snap.files, snap.overlay, pr.report)
 	if err == nil {
@@ -753,8 +758,9 @@ func (s *Server) logOnce(typ int, msg string) {
 // advertised window.workDoneProgress and the check has many packages to
 // load: the first check of a file in a large module.
 type progress struct {
-	s       *Server
-	enabled bool
+	s         *Server
+	enabled   bool
+	threshold int
 
 	mu      sync.Mutex
 	token   string
@@ -768,7 +774,7 @@ type progress struct {
 const progressThreshold = 50
 
 func (p *progress) report(done, total int) {
-	if !p.enabled || total < progressThreshold {
+	if !p.enabled || total < p.threshold {
 		return
 	}
 	p.mu.Lock()
