@@ -85,8 +85,9 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, cfg Config) int {
 	if c, ok := in.(io.Closer); ok {
 		closer = c
 	}
-	s.conn = jsonrpc2.NewConn(ctx, newStream(in, out, closer), s,
-		jsonrpc2.SetLogger(logger{cfg.Stderr}))
+	st := newStream(in, out, closer)
+	s.conn = jsonrpc2.NewConn(ctx, st, s, jsonrpc2.SetLogger(logger{cfg.Stderr}))
+	close(st.start) // the connection starts reading before NewConn returns
 	go s.worker(ctx)
 	select {
 	case <-s.exited:
@@ -260,6 +261,7 @@ func (s *Server) replyError(ctx context.Context, req *jsonrpc2.Request, code int
 }
 
 func (s *Server) internalError(ctx context.Context, req *jsonrpc2.Request, r any) {
+	defer func() { _ = recover() }() // reporting must not fail the connection
 	msg := fmt.Sprintf("internal error handling %s: %v", req.Method, r)
 	fmt.Fprintf(s.cfg.Stderr, "mapguard lsp: %s\n%s", msg, debug.Stack())
 	s.logMessage(MessageError, msg)

@@ -25,6 +25,7 @@ import (
 type stream struct {
 	r      *bufio.Reader
 	closer io.Closer
+	start  chan struct{} // closed when the handler may receive messages
 
 	mu sync.Mutex // serializes writes
 	w  io.Writer
@@ -35,7 +36,7 @@ type stream struct {
 const maxMessage = 64 << 20
 
 func newStream(r io.Reader, w io.Writer, closer io.Closer) *stream {
-	return &stream{r: bufio.NewReader(r), w: w, closer: closer}
+	return &stream{r: bufio.NewReader(r), w: w, closer: closer, start: make(chan struct{})}
 }
 
 // WriteObject implements jsonrpc2.ObjectStream.
@@ -60,6 +61,7 @@ func (s *stream) writeRaw(data []byte) error {
 // ReadObject implements jsonrpc2.ObjectStream: it stores the next
 // well-formed message in v, answering malformed ones on the way.
 func (s *stream) ReadObject(v any) error {
+	<-s.start
 	for {
 		body, err := s.readFrame()
 		var framing *framingError
