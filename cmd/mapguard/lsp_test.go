@@ -258,3 +258,18 @@ func TestLSPFilesOutsideAModule(t *testing.T) {
 		t.Errorf("exit code %d", code)
 	}
 }
+
+func TestLSPCommandLine(t *testing.T) {
+	r := mapguard(t, t.TempDir(), "lsp", "-nosuchflag")
+	if r.code != 2 || !strings.Contains(r.stderr, "nosuchflag") {
+		t.Errorf("bad flag: exit %d, stderr %q; want 2 and the flag named", r.code, r.stderr)
+	}
+	r = mapguard(t, t.TempDir(), "lsp", "./...")
+	if r.code != 2 || !strings.Contains(r.stderr, "takes no packages") {
+		t.Errorf("packages: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = mapguard(t, t.TempDir(), "lsp", "-help")
+	if r.code != 0 || !strings.Contains(r.stdout, "usage: mapguard lsp") || !strings.Contains(r.stdout, "docs/editors.md") {
+		t.Errorf("-help: exit %d, stdout %q", r.code, r.stdout)
+	}
+}

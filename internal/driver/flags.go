@@ -123,6 +123,7 @@ Usage:
   mapguard [flags] packages...           check the packages (for example ./...)
   go vet -vettool=$(which mapguard) ...  the same checks through go vet
   mapguard explain CHECK                 print the documentation of a check
+  mapguard lsp [flags]                   language server for editors, beside gopls
   mapguard help                          print this help
 
 Exit codes:

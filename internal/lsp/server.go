@@ -12,6 +12,8 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"go/token"
 	"io"
@@ -51,12 +53,32 @@ type Config struct {
 
 // Main runs the server on stdin and stdout and returns the exit code.
 func Main(args []string) int {
+	// Bad flags are a usage error at once, as on the command line, rather
+	// than a failed initialize later.
+	if _, err := parseSettings(args, nil, (*driver.Options).Analyzers); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(os.Stdout, usage)
+			return driver.ExitClean
+		}
+		fmt.Fprintf(os.Stderr, "mapguard lsp: %v\nrun 'mapguard lsp -help' for usage\n", err)
+		return driver.ExitUsage
+	}
 	// stdout carries the protocol alone: anything else printed there would
 	// corrupt it, so the rest of the program sees stderr as stdout.
 	out := os.Stdout
 	os.Stdout = os.Stderr
 	return Serve(context.Background(), os.Stdin, out, Config{Args: args, Stderr: os.Stderr})
 }
+
+const usage = `usage: mapguard lsp [flags]
+
+Serves the Language Server Protocol on stdin and stdout, beside gopls: the
+findings of mapguard's checks become diagnostics of the files the editor
+opens, their suggested fixes quick fixes. The flags are the command line's
+check options (-NAME, -NAME=false, -enable=NAME, -test=false, -NAME.FLAG=V;
+see mapguard -help); the client's initializationOptions may set them too.
+Editor set-up: https://github.com/mapguard/mapguard/blob/main/docs/editors.md
+`
 
 // Serve serves one client on in and out until it exits or in ends, and
 // returns the exit code the specification asks for: 0 after shutdown, 1
