@@ -82,6 +82,7 @@ func (w *Workspace) checkPackage(p *pkg, full bool, overlay map[string][]byte) {
 	p.failed = make(map[*analysis.Analyzer]error)
 	p.findings = nil
 	p.sources = nil
+	p.parsed = nil
 	defer func() {
 		// A panic in the type checker or a check that is not guarded
 		// fails this package alone.
@@ -132,6 +133,7 @@ func (w *Workspace) checkPackage(p *pkg, full bool, overlay map[string][]byte) {
 		if f != nil {
 			files = append(files, f)
 			p.headers[name] = fileHeader(f)
+			p.parsed = append(p.parsed, w.fset.File(f.FileStart))
 		}
 		if list, ok := err.(scanner.ErrorList); ok {
 			for _, e := range list {

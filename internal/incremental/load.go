@@ -47,6 +47,7 @@ type pkg struct {
 	failed   map[*analysis.Analyzer]error
 	findings []Finding
 	sources  map[string][]byte // content of the files as checked (full checks only)
+	parsed   []*token.File     // in the workspace's file set, removed when p is forgotten
 }
 
 func (p *pkg) isTestVariant() bool {
@@ -164,6 +165,17 @@ func (w *Workspace) refresh(overlay map[string][]byte) map[string]bool {
 			reload[dir] = true
 		}
 	}
+	for name, old := range w.modFiles {
+		if statFile(name) == old {
+			continue
+		}
+		root := filepath.Dir(name)
+		for dir := range w.dirs {
+			if moduleRoot(dir) == root {
+				reload[dir] = true
+			}
+		}
+	}
 	// An open buffer that is not yet on disk, or no longer in its package,
 	// needs its directory reloaded too.
 	for name, content := range overlay {
@@ -212,8 +224,27 @@ func (w *Workspace) load(ctx context.Context, dirs []string, overlay map[string]
 			continue
 		}
 		w.merge(roots, byRoot[root])
+		for _, name := range []string{"go.mod", "go.sum"} {
+			path := filepath.Join(root, name)
+			w.modFiles[path] = statFile(path)
+		}
 	}
 	return problems
+}
+
+// fileState is what os.Stat says of a file that may not exist.
+type fileState struct {
+	exists bool
+	size   int64
+	mtime  int64 // Unix nanoseconds
+}
+
+func statFile(name string) fileState {
+	info, err := os.Stat(name)
+	if err != nil {
+		return fileState{}
+	}
+	return fileState{exists: true, size: info.Size(), mtime: info.ModTime().UnixNano()}
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

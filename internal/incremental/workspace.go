@@ -58,6 +58,9 @@ type Workspace struct {
 	dirs map[string]time.Time
 	// dirRoots are the packages each directory's load returned.
 	dirRoots map[string][]string
+	// modFiles are the go.mod and go.sum files of the loads, as they were
+	// then: a change reloads the module's directories.
+	modFiles map[string]fileState
 
 	typesMu sync.Mutex
 	byTypes map[*types.Package]*pkg // checked packages, by their types
@@ -79,6 +82,7 @@ func New(cfg Config) (*Workspace, error) {
 		byFile:   make(map[string][]*pkg),
 		dirs:     make(map[string]time.Time),
 		dirRoots: make(map[string][]string),
+		modFiles: make(map[string]fileState),
 		byTypes:  make(map[*types.Package]*pkg),
 	}
 	for _, a := range cfg.Analyzers {
@@ -331,6 +335,12 @@ func (w *Workspace) forget(p *pkg) {
 	p.failed = nil
 	p.findings = nil
 	p.sources = nil
+	// Nothing refers to the positions of the old syntax any more: findings
+	// hold resolved positions, and the old types are dropped.
+	for _, f := range p.parsed {
+		w.fset.RemoveFile(f)
+	}
+	p.parsed = nil
 }
 
 // owner returns the checked package whose types are tp.

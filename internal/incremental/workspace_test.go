@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -192,9 +193,9 @@ func TestCancelledCheckKeepsWhatWasDone(t *testing.T) {
 	w := newWorkspace(t)
 	storeFile := filepath.Join(dir, "store", "store.go")
 	ctx, cancel := context.WithCancel(context.Background())
-	progressed := 0
+	var progressed atomic.Int32
 	_, err := w.Check(ctx, []string{storeFile}, nil, func(done, total int) {
-		progressed = done
+		progressed.Store(int32(done))
 		if done == 5 {
 			cancel()
 		}
@@ -206,7 +207,27 @@ func TestCancelledCheckKeepsWhatWasDone(t *testing.T) {
 	if len(rep.Findings) != 2 {
 		t.Errorf("after a cancelled check: findings %v", messages(rep))
 	}
-	if rep.Checked == 0 || progressed < 5 {
-		t.Errorf("checked %d after %d", rep.Checked, progressed)
+	if rep.Checked == 0 || progressed.Load() < 5 {
+		t.Errorf("checked %d after %d", rep.Checked, progressed.Load())
+	}
+}
+
+func TestGoModChangesReload(t *testing.T) {
+	// Range over an int needs go1.22: under go 1.21 the package does not
+	// type-check.
+	src := strings.Replace(store, "return json.Marshal(s)", "for range 3 {\n\t}\n\treturn json.Marshal(s)", 1)
+	dir := writeModule(t, map[string]string{"go.mod": "module example.com/m\n\ngo 1.21\n", "wrap/wrap.go": wrapper, "store/store.go": src})
+	w := newWorkspace(t)
+	storeFile := filepath.Join(dir, "store", "store.go")
+	rep := check(t, w, []string{storeFile}, nil)
+	if len(rep.Findings) != 0 || len(rep.Problems) == 0 || !strings.Contains(rep.Problems[0], "go1.22") {
+		t.Fatalf("under go 1.21: findings %v, problems %q", messages(rep), rep.Problems)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep = check(t, w, []string{storeFile}, nil)
+	if rep.Loaded != 1 || len(rep.Findings) != 2 || len(rep.Problems) != 0 {
+		t.Errorf("after go.mod moved to go 1.26: loaded %d, findings %v, problems %q", rep.Loaded, messages(rep), rep.Problems)
 	}
 }

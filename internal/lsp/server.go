@@ -212,9 +212,19 @@ func (s *Server) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 			return
 		}
 		s.initialize(ctx, req)
-	case "initialized", "workspace/didChangeConfiguration", "workspace/didChangeWatchedFiles":
-		// Nothing to do: files on disk are compared with what was checked
-		// before each check.
+	case "initialized":
+		s.watchFiles()
+	case "workspace/didChangeWatchedFiles":
+		// Files on disk are compared with what was checked before each
+		// check; a change (a git checkout, say) only needs one. A short
+		// delay gathers the burst of notifications.
+		s.mu.Lock()
+		if len(s.docs) > 0 {
+			s.schedule(watchedDelay)
+		}
+		s.mu.Unlock()
+	case "workspace/didChangeConfiguration":
+		// Options are read once, at initialize.
 	case "shutdown":
 		s.shutdown(ctx, req)
 	case "textDocument/didOpen":
@@ -375,6 +385,36 @@ func version() string {
 		return info.Main.Version
 	}
 	return ""
+}
+
+// watchedDelay gathers the notifications of a burst of file changes.
+const watchedDelay = 200 * time.Millisecond
+
+// watchFiles asks the client to report changes of Go files and module files
+// made outside the editor, when it can register watchers dynamically.
+func (s *Server) watchFiles() {
+	s.mu.Lock()
+	can := s.caps.Workspace.DidChangeWatchedFiles.DynamicRegistration
+	s.mu.Unlock()
+	if !can {
+		return
+	}
+	params := RegistrationParams{Registrations: []Registration{{
+		ID:     "mapguard-watched-files",
+		Method: "workspace/didChangeWatchedFiles",
+		RegisterOptions: DidChangeWatchedFilesRegistrationOptions{Watchers: []FileSystemWatcher{
+			{GlobPattern: "**/*.go"}, {GlobPattern: "**/go.mod"}, {GlobPattern: "**/go.sum"}, {GlobPattern: "**/go.work"},
+		}},
+	}}}
+	// The answer arrives on the reading goroutine, which runs this
+	// handler: wait for it elsewhere.
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := s.conn.Call(ctx, "client/registerCapability", params, nil); err != nil {
+			fmt.Fprintf(s.cfg.Stderr, "mapguard lsp: registering file watchers: %v\n", err)
+		}
+	}()
 }
 
 func (s *Server) shutdown(ctx context.Context, req *jsonrpc2.Request) {

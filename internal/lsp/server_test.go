@@ -336,3 +336,30 @@ func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
 }
+
+func TestChangesOnDiskReachOpenFiles(t *testing.T) {
+	const wrap = "package wrap\n\nimport (\n\t\"encoding/json\"\n\t\"io\"\n)\n\nfunc Write(w io.Writer, v any) error { return json.NewEncoder(w).Encode(v) }\n"
+	const store = "package store\n\nimport (\n\t\"io\"\n\t\"sync\"\n\n\t\"example.com/p/wrap\"\n)\n\ntype Store struct{ Items sync.Map }\n\nfunc (s *Store) Dump(w io.Writer) error { return wrap.Write(w, &s.Items) }\n"
+	s := serve(t, map[string]string{"wrap/wrap.go": wrap, "store/store.go": store}, Config{})
+	if r := s.Initialize(s.uri(""), nil, false); r.Error != nil {
+		t.Fatal(r.Error)
+	}
+	s.Await("the file watchers' registration", func(m lsptest.Message) bool {
+		return m.Method() == "client/registerCapability" && strings.Contains(string(m["params"]), "**/*.go")
+	})
+	uri := s.uri("store/store.go")
+	s.Open(uri, 1, store)
+	if pub := s.Diagnostics(uri, 1); len(pub.Diagnostics) != 1 {
+		t.Fatalf("diagnostics %+v", pub.Diagnostics)
+	}
+	// The wrapper stops encoding, on disk (a checkout, say): the finding in
+	// the open file, which depends on the wrapper's facts, goes.
+	harmless := strings.Replace(wrap, "return json.NewEncoder(w).Encode(v)", "_ = json.Valid; _, err := io.WriteString(w, \"{}\"); return err", 1)
+	if err := os.WriteFile(filepath.Join(s.dir, "wrap", "wrap.go"), []byte(harmless), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.Notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": s.uri("wrap/wrap.go"), "type": 2}}})
+	if pub := s.Diagnostics(uri, 1); len(pub.Diagnostics) != 0 {
+		t.Errorf("diagnostics after the dependency changed on disk: %+v", pub.Diagnostics)
+	}
+}

@@ -277,13 +277,16 @@ func (c *Client) Logged(text string) string {
 }
 
 // Initialize sends initialize, and initialized when it succeeds. The
-// client advertises work-done progress and versioned document edits unless
-// plain is set.
+// client advertises work-done progress, versioned document edits and
+// dynamic file watchers unless plain is set.
 func (c *Client) Initialize(rootURI string, options any, plain bool) Response {
 	c.t.Helper()
 	caps := map[string]any{
-		"window":    map[string]any{"workDoneProgress": true},
-		"workspace": map[string]any{"workspaceEdit": map[string]any{"documentChanges": true}},
+		"window": map[string]any{"workDoneProgress": true},
+		"workspace": map[string]any{
+			"workspaceEdit":         map[string]any{"documentChanges": true},
+			"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true},
+		},
 	}
 	if plain {
 		caps = map[string]any{}
