@@ -120,7 +120,9 @@ func fileHeader(f *ast.File) string {
 			}
 		}
 	}
-	b.WriteString("package " + f.Name.Name + "\n")
+	if f.Name != nil {
+		b.WriteString("package " + f.Name.Name + "\n")
+	}
 	var imports []string
 	for _, imp := range f.Imports {
 		imports = append(imports, imp.Path.Value)

@@ -110,6 +110,7 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, cfg Config) int {
 	st := newStream(in, out, closer)
 	s.conn = jsonrpc2.NewConn(ctx, st, s, jsonrpc2.SetLogger(logger{cfg.Stderr}))
 	close(st.start) // the connection starts reading before NewConn returns
+	defer s.conn.Close()
 	go s.worker(ctx)
 	select {
 	case <-s.exited:
@@ -461,6 +462,9 @@ func (s *Server) didOpen(p DidOpenTextDocumentParams) {
 		s.logOnce(MessageInfo, fmt.Sprintf("mapguard checks files only, not %s", p.TextDocument.URI))
 		return
 	}
+	if !strings.HasSuffix(name, ".go") {
+		return // go.mod and the like: not ours to check
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.docs[name] = &document{uri: p.TextDocument.URI, version: p.TextDocument.Version, text: []byte(p.TextDocument.Text)}
@@ -602,6 +606,9 @@ func (s *Server) check(ctx context.Context, snap snapshot) (rep *incremental.Rep
 			s.logMessage(MessageError, err.Error())
 		}
 	}()
+	if len(snap.files) == 0 {
+		return &incremental.Report{}, nil // all closed: only clearing to do
+	}
 	pr := &progress{s: s, enabled: s.caps.Window.WorkDoneProgress, threshold: s.cfg.progressThreshold}
 	if pr.threshold == 0 {
 		pr.threshold = progressThreshold
@@ -633,6 +640,9 @@ func (s *Server) publish(rep *incremental.Report, snap snapshot) []func() {
 		entry(name)
 	}
 	for _, f := range rep.Findings {
+		if f.Pos.Filename == "" {
+			continue // no position to show it at
+		}
 		diag, fixes := s.convert(f, rep.Sources, snap)
 		e := entry(f.Pos.Filename)
 		e.diags = append(e.diags, diag)
