@@ -231,3 +231,50 @@ func TestGoModChangesReload(t *testing.T) {
 		t.Errorf("after go.mod moved to go 1.26: loaded %d, findings %v, problems %q", rep.Loaded, messages(rep), rep.Problems)
 	}
 }
+
+func TestTestFilesAreCheckedInTheirVariant(t *testing.T) {
+	const internalTest = "package store\n\nimport (\n\t\"encoding/json\"\n\t\"sync\"\n\t\"testing\"\n)\n\nfunc TestSave(t *testing.T) {\n\tvar m sync.Map\n\t_, _ = json.Marshal(&m)\n}\n"
+	const externalTest = "package store_test\n\nimport (\n\t\"encoding/json\"\n\t\"testing\"\n\n\t\"example.com/m/store\"\n)\n\nfunc TestDump(t *testing.T) {\n\tvar s store.Store\n\t_, _ = json.Marshal(&s.Items)\n}\n"
+	dir := writeModule(t, map[string]string{
+		"go.mod": gomod, "wrap/wrap.go": wrapper, "store/store.go": store,
+		"store/store_test.go": internalTest, "store/ext_test.go": externalTest,
+	})
+	internal := filepath.Join(dir, "store", "store_test.go")
+	external := filepath.Join(dir, "store", "ext_test.go")
+	w := newWorkspace(t)
+	rep := check(t, w, []string{internal, external}, nil)
+	var inTests []string
+	for _, f := range rep.Findings {
+		if strings.HasSuffix(f.Pos.Filename, "_test.go") {
+			inTests = append(inTests, fmt.Sprintf("%s:%d", filepath.Base(f.Pos.Filename), f.Pos.Line))
+		}
+	}
+	if strings.Join(inTests, " ") != "ext_test.go:12 store_test.go:11" || len(rep.Findings) != 4 {
+		t.Errorf("findings %v (in tests: %v); want both test files' and, through the test variant, store.go's two", messages(rep), inTests)
+	}
+
+	noTests, err := New(Config{Analyzers: w.cfg.Analyzers, Tests: false, Env: w.cfg.Env})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep = check(t, noTests, []string{internal}, nil)
+	if len(rep.Findings) != 0 || !strings.Contains(rep.Unowned[internal], "test files are not checked") {
+		t.Errorf("without tests: findings %v, reason %q", messages(rep), rep.Unowned[internal])
+	}
+}
+
+func TestTypingInThePackageClause(t *testing.T) {
+	dir := writeModule(t, map[string]string{"go.mod": gomod, "wrap/wrap.go": wrapper, "store/store.go": store})
+	w := newWorkspace(t)
+	storeFile := filepath.Join(dir, "store", "store.go")
+	check(t, w, []string{storeFile}, nil)
+	for _, text := range []string{strings.Replace(store, "package store", "packag", 1), strings.Replace(store, "package store", "package", 1), ""} {
+		rep := check(t, w, []string{storeFile}, map[string][]byte{storeFile: []byte(text)})
+		if len(rep.Findings) != 0 || len(rep.Problems) == 0 {
+			t.Errorf("%.20q: findings %v, problems %q", text, messages(rep), rep.Problems)
+		}
+	}
+	if rep := check(t, w, []string{storeFile}, nil); len(rep.Findings) != 2 || len(rep.Problems) != 0 {
+		t.Errorf("back to the file on disk: findings %v, problems %q", messages(rep), rep.Problems)
+	}
+}
