@@ -300,25 +300,12 @@ func (w *Workspace) merge(roots []*packages.Package, dirs []string) {
 		}
 	}
 	for _, lp := range roots {
-		dir := filepath.Dir(firstFile(lp))
-		if firstFile(lp) == "" || !slices.Contains(dirs, dir) {
-			// A package with no files (all excluded, or an error) still
-			// belongs to the directory asked for.
-			if len(dirs) == 1 {
-				dir = dirs[0]
-			}
+		dir := lp.Dir
+		if dir == "" && len(dirs) == 1 {
+			dir = dirs[0] // a package the go command could not list
 		}
 		w.dirRoots[dir] = append(w.dirRoots[dir], lp.ID)
 	}
-}
-
-func firstFile(lp *packages.Package) string {
-	for _, list := range [][]string{lp.GoFiles, lp.IgnoredFiles, lp.OtherFiles} {
-		if len(list) > 0 {
-			return list[0]
-		}
-	}
-	return ""
 }
 
 func (w *Workspace) remove(p *pkg) {
