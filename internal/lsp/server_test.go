@@ -363,3 +363,26 @@ func TestChangesOnDiskReachOpenFiles(t *testing.T) {
 		t.Errorf("diagnostics after the dependency changed on disk: %+v", pub.Diagnostics)
 	}
 }
+
+func TestAPanickingCheckIsLoggedAndTheServerGoesOn(t *testing.T) {
+	panicky := &analysis.Analyzer{
+		Name: "panicky",
+		Doc:  "panicky: panic on every package (test only)",
+		Run:  func(*analysis.Pass) (any, error) { panic("boom") },
+	}
+	s := serve(t, map[string]string{"p.go": legacySrc}, Config{Checks: func(*driver.Options) ([]*analysis.Analyzer, error) {
+		return []*analysis.Analyzer{panicky, legacycall}, nil
+	}})
+	if r := s.Initialize(s.uri(""), nil, false); r.Error != nil {
+		t.Fatal(r.Error)
+	}
+	uri := s.uri("p.go")
+	s.Open(uri, 1, legacySrc)
+	if pub := s.Diagnostics(uri, 1); len(pub.Diagnostics) != 1 || pub.Diagnostics[0].Code != "legacycall" {
+		t.Errorf("the other check's diagnostics: %+v", pub.Diagnostics)
+	}
+	s.Logged("check panicky failed on package example.com/p: internal error: check panicky panicked")
+	if r := s.Call("shutdown", nil); r.Error != nil {
+		t.Errorf("shutdown after a panic: %+v", r.Error)
+	}
+}
