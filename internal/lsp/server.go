@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime/debug"
 	"slices"
 	"sort"
@@ -221,7 +222,7 @@ func (s *Server) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 		// delay gathers the burst of notifications.
 		s.mu.Lock()
 		if len(s.docs) > 0 {
-			s.schedule(watchedDelay)
+			s.schedule(watchedDelay, false)
 		}
 		s.mu.Unlock()
 	case "workspace/didChangeConfiguration":
@@ -468,7 +469,7 @@ func (s *Server) didOpen(p DidOpenTextDocumentParams) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.docs[name] = &document{uri: p.TextDocument.URI, version: p.TextDocument.Version, text: []byte(p.TextDocument.Text)}
-	s.schedule(0)
+	s.schedule(0, false)
 }
 
 func (s *Server) didChange(p DidChangeTextDocumentParams) {
@@ -484,7 +485,7 @@ func (s *Server) didChange(p DidChangeTextDocumentParams) {
 	}
 	d.version = p.TextDocument.Version
 	if s.settings.onChange {
-		s.schedule(s.settings.changeDelay)
+		s.schedule(s.settings.changeDelay, true)
 	}
 }
 
@@ -495,7 +496,7 @@ func (s *Server) didSave(p DidSaveTextDocumentParams) {
 	if d := s.docs[name]; d != nil && p.Text != nil {
 		d.text = []byte(*p.Text)
 	}
-	s.schedule(0)
+	s.schedule(0, false)
 }
 
 func (s *Server) didClose(p DidCloseTextDocumentParams) {
@@ -503,14 +504,18 @@ func (s *Server) didClose(p DidCloseTextDocumentParams) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.docs, name)
-	s.schedule(0)
+	s.schedule(0, false)
 }
 
-// schedule asks for a check after delay, cancelling the running one: its
-// result would be stale. s.mu is held.
-func (s *Server) schedule(delay time.Duration) {
+// schedule asks for a check after delay. stale says that a buffer changed:
+// the running check, if any, works on old text and is cancelled, and a
+// pending check waits for typing to pause (delay from now). Otherwise
+// (open, save, close, files changed on disk) the running check goes on,
+// its results still valid for what it checks, and the next check starts
+// after it, no later than delay from now. s.mu is held.
+func (s *Server) schedule(delay time.Duration, stale bool) {
 	due := time.Now().Add(delay)
-	if !s.dirty || delay > 0 || due.Before(s.due) {
+	if !s.dirty || stale || due.Before(s.due) {
 		s.due = due
 	}
 	if !s.dirty {
@@ -519,7 +524,7 @@ func (s *Server) schedule(delay time.Duration) {
 			s.idle = make(chan struct{})
 		}
 	}
-	if s.cancelRun != nil {
+	if stale && s.cancelRun != nil {
 		s.cancelRun()
 	}
 	select {
@@ -656,6 +661,9 @@ func (s *Server) publish(rep *incremental.Report, snap snapshot) []func() {
 	var notes []func()
 	for _, name := range slices.Sorted(maps.Keys(next)) {
 		e := next[name]
+		if old := s.published[name]; old != nil && sameVersion(old.version, e.version) && reflect.DeepEqual(old.diags, e.diags) {
+			continue // the client has these already
+		}
 		params := PublishDiagnosticsParams{URI: e.uri, Version: e.version, Diagnostics: e.diags}
 		notes = append(notes, func() { s.notify("textDocument/publishDiagnostics", params) })
 	}
@@ -679,6 +687,10 @@ func (s *Server) publish(rep *incremental.Report, snap snapshot) []func() {
 		notes = append(notes, func() { s.logMessage(MessageWarning, "mapguard: "+p) })
 	}
 	return notes
+}
+
+func sameVersion(a, b *int32) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
 
 // convert turns a finding into a diagnostic and its fixes into quick fixes.
