@@ -150,16 +150,19 @@ func (w *Workspace) refresh(overlay map[string][]byte) map[string]bool {
 		if !p.checked || p.immutable() {
 			continue
 		}
+		isStale := false
 		for name, st := range p.stamps {
 			diff, content := changed(name, st, overlay)
 			if !diff {
 				continue
 			}
+			isStale = true
 			if content == nil || headerOf(name, content) != p.headers[name] {
 				reload[filepath.Dir(name)] = true
 			}
+		}
+		if isStale {
 			stale = append(stale, p)
-			break
 		}
 	}
 	for dir, mtime := range w.dirs {
