@@ -170,6 +170,12 @@ func (w *Workspace) refresh(overlay map[string][]byte) map[string]bool {
 			reload[dir] = true
 		}
 	}
+	for dir, mtime := range w.depDirs {
+		if info, err := os.Stat(dir); err != nil || !info.ModTime().Equal(mtime) {
+			reload[dir] = true
+			delete(w.depDirs, dir) // the load makes it one of w.dirs
+		}
+	}
 	for name, old := range w.modFiles {
 		if statFile(name) == old {
 			continue
@@ -285,6 +291,13 @@ func (w *Workspace) merge(roots []*packages.Package, dirs []string) {
 		w.pkgs[p.id] = p
 		for _, name := range p.files() {
 			w.byFile[name] = append(w.byFile[name], p)
+		}
+		// A file added to or removed from the directory of a dependency
+		// that can change (of the main module, say) changes the package.
+		if _, watched := w.depDirs[lp.Dir]; lp.Dir != "" && !watched && !p.immutable() {
+			if info, err := os.Stat(lp.Dir); err == nil {
+				w.depDirs[lp.Dir] = info.ModTime()
+			}
 		}
 	})
 	// Packages that a directory no longer holds (a test variant whose

@@ -56,6 +56,10 @@ type Workspace struct {
 	// dirs are the directories whose packages were loaded, with their
 	// modification time then (a new or removed file changes it).
 	dirs map[string]time.Time
+	// depDirs are the directories of other packages that may change (not
+	// the standard library's or the module cache's), with their
+	// modification time when loaded.
+	depDirs map[string]time.Time
 	// dirRoots are the packages each directory's load returned.
 	dirRoots map[string][]string
 	// modFiles are the go.mod and go.sum files of the loads, as they were
@@ -82,6 +86,7 @@ func New(cfg Config) (*Workspace, error) {
 		byFile:   make(map[string][]*pkg),
 		dirs:     make(map[string]time.Time),
 		dirRoots: make(map[string][]string),
+		depDirs:  make(map[string]time.Time),
 		modFiles: make(map[string]fileState),
 		byTypes:  make(map[*types.Package]*pkg),
 	}

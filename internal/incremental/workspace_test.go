@@ -278,3 +278,23 @@ func TestTypingInThePackageClause(t *testing.T) {
 		t.Errorf("back to the file on disk: findings %v, problems %q", messages(rep), rep.Problems)
 	}
 }
+
+func TestNewFileInADependency(t *testing.T) {
+	// store calls wrap.Write2, which a file added to wrap later declares.
+	src := strings.Replace(store, "wrap.Write(w, &s.Items)", "wrap.Write2(w, &s.Items)", 1)
+	dir := writeModule(t, map[string]string{"go.mod": gomod, "wrap/wrap.go": wrapper, "store/store.go": src})
+	w := newWorkspace(t)
+	storeFile := filepath.Join(dir, "store", "store.go")
+	rep := check(t, w, []string{storeFile}, nil)
+	if len(rep.Problems) == 0 || !strings.Contains(rep.Problems[0], "Write2") {
+		t.Fatalf("problems %q, want undefined wrap.Write2", rep.Problems)
+	}
+	write2 := "package wrap\n\nimport \"io\"\n\nfunc Write2(w io.Writer, v any) error { return Write(w, v) }\n"
+	if err := os.WriteFile(filepath.Join(dir, "wrap", "write2.go"), []byte(write2), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep = check(t, w, []string{storeFile}, nil)
+	if len(rep.Problems) != 0 || len(rep.Findings) != 2 {
+		t.Errorf("after adding wrap/write2.go: problems %q, findings %v", rep.Problems, messages(rep))
+	}
+}
