@@ -11,6 +11,7 @@ import (
 	"go/types"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -26,6 +27,7 @@ import (
 type pkg struct {
 	// From the go command.
 	id, path, name string
+	dir            string   // the package's directory
 	goFiles        []string // the source files
 	compiled       []string // what is parsed: goFiles, or cgo's output for them
 	other, ignored []string
@@ -54,14 +56,43 @@ func (p *pkg) isTestVariant() bool {
 	return strings.Contains(p.id, " [") || strings.HasSuffix(p.id, ".test")
 }
 
-// immutable reports whether p's files cannot change under us: the standard
-// library and modules in the module cache.
-func (p *pkg) immutable() bool {
-	if p.module == nil {
-		first, _, _ := strings.Cut(p.path, "/")
-		return !strings.Contains(first, ".") // std (GOPATH packages have dotted paths, usually)
+// immutable reports whether p's files cannot change under us: those of
+// the Go distribution and of the module cache.
+func (w *Workspace) immutable(p *pkg) bool {
+	if len(w.readOnly) == 0 {
+		// Without the go command's answer: the standard library, and
+		// modules that are neither the main one nor replaced.
+		if p.module == nil {
+			first, _, _ := strings.Cut(p.path, "/")
+			return !strings.Contains(first, ".")
+		}
+		return !p.module.Main && p.module.Replace == nil
 	}
-	return !p.module.Main && p.module.Replace == nil
+	for _, prefix := range w.readOnly {
+		if strings.HasPrefix(p.dir, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// readOnlyRoots returns the directories of the Go distribution and of the
+// module cache (with a trailing separator), or nil if the go command does
+// not say.
+func readOnlyRoots(env []string) []string {
+	cmd := exec.Command("go", "env", "GOROOT", "GOMODCACHE")
+	cmd.Env = env
+	out, err := cmd.Output()
+	if err != nil {
+		return nil
+	}
+	var roots []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if line = strings.TrimSpace(line); filepath.IsAbs(line) {
+			roots = append(roots, filepath.Clean(line)+string(filepath.Separator))
+		}
+	}
+	return roots
 }
 
 // A stamp identifies the content of a file as checked.
@@ -147,7 +178,7 @@ func (w *Workspace) refresh(overlay map[string][]byte) map[string]bool {
 	reload := make(map[string]bool)
 	var stale []*pkg
 	for _, p := range w.pkgs {
-		if !p.checked || p.immutable() {
+		if !p.checked || w.immutable(p) {
 			continue
 		}
 		isStale := false
@@ -294,7 +325,7 @@ func (w *Workspace) merge(roots []*packages.Package, dirs []string) {
 		}
 		// A file added to or removed from the directory of a dependency
 		// that can change (of the main module, say) changes the package.
-		if _, watched := w.depDirs[lp.Dir]; lp.Dir != "" && !watched && !p.immutable() {
+		if _, watched := w.depDirs[lp.Dir]; lp.Dir != "" && !watched && !w.immutable(p) {
 			if info, err := os.Stat(lp.Dir); err == nil {
 				w.depDirs[lp.Dir] = info.ModTime()
 			}
@@ -341,6 +372,7 @@ func (p *pkg) files() []string { return p.goFiles }
 func newPkg(lp *packages.Package) *pkg {
 	p := &pkg{
 		id:         lp.ID,
+		dir:        lp.Dir,
 		path:       lp.PkgPath,
 		name:       lp.Name,
 		goFiles:    lp.GoFiles,

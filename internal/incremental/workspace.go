@@ -66,6 +66,8 @@ type Workspace struct {
 	// then: a change reloads the module's directories.
 	modFiles map[string]fileState
 
+	readOnly []string // GOROOT and GOMODCACHE: their files do not change
+
 	typesMu sync.Mutex
 	byTypes map[*types.Package]*pkg // checked packages, by their types
 }
@@ -89,6 +91,7 @@ func New(cfg Config) (*Workspace, error) {
 		depDirs:  make(map[string]time.Time),
 		modFiles: make(map[string]fileState),
 		byTypes:  make(map[*types.Package]*pkg),
+		readOnly: readOnlyRoots(cfg.Env),
 	}
 	for _, a := range cfg.Analyzers {
 		w.enabled[a] = true
