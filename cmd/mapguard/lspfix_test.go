@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
-	"unicode/utf8"
 
 	"golang.org/x/tools/txtar"
 
@@ -181,16 +180,15 @@ func byteOffset(text []byte, p lsptest.Position) int {
 	if p.Line >= len(lines) {
 		return len(text)
 	}
-	line := []rune(string(lines[p.Line]))
+	line := string(lines[p.Line])
 	units := 0
-	for _, r := range line {
+	for i, r := range line {
 		if units >= p.Character {
-			break
+			return off + i
 		}
 		units += len(utf16.Encode([]rune{r}))
-		off += utf8.RuneLen(r)
 	}
-	return off
+	return off + len(line)
 }
 
 func gofmt(src []byte) string {
