@@ -175,8 +175,9 @@ type Report struct {
 	// Sources holds the content, as checked, of every file that a finding
 	// position refers to, for converting byte columns.
 	Sources map[string][]byte
-	// Loaded and Checked count the go command loads and the packages
-	// type-checked and analyzed by this Check; Elapsed is its duration.
+	// Loaded counts the directories whose package graph this Check
+	// (re)loaded from the go command, Checked the packages it type-checked
+	// and analyzed; Elapsed is its duration.
 	Loaded, Checked int
 	Elapsed         time.Duration
 }

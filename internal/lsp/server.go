@@ -621,7 +621,7 @@ func (s *Server) check(ctx context.Context, snap snapshot) (rep *incremental.Rep
 	defer pr.end()
 	rep, err = s.ws.Check(ctx, snap.files, snap.overlay, pr.report)
 	if err == nil {
-		fmt.Fprintf(s.cfg.Stderr, "mapguard lsp: checked %d files: %d loads, %d packages checked, %d findings in %v\n",
+		fmt.Fprintf(s.cfg.Stderr, "mapguard lsp: checked %d files: %d directories loaded, %d packages checked, %d findings in %v\n",
 			len(snap.files), rep.Loaded, rep.Checked, len(rep.Findings), rep.Elapsed.Round(time.Millisecond))
 	}
 	return rep, err
