@@ -3,14 +3,16 @@
 //
 // One binary serves every route: run it on packages (mapguard ./...), hand
 // it to go vet (go vet -vettool=$(which mapguard) ./...), or ask it about a
-// check (mapguard explain syncmarshal). mapguard -help lists the checks,
-// flags and exit codes.
+// check (mapguard explain syncmarshal), or run it as a language server
+// beside gopls (mapguard lsp). mapguard -help lists the checks, flags and
+// exit codes.
 package main
 
 import (
 	"os"
 
 	"github.com/mapguard/mapguard/internal/driver"
+	"github.com/mapguard/mapguard/internal/lsp"
 )
 
 func main() {
@@ -24,6 +26,8 @@ func main() {
 			os.Exit(driver.ExitUsage)
 		}
 		os.Exit(driver.Explain(args[1], os.Stdout, os.Stderr))
+	case len(args) > 0 && args[0] == "lsp":
+		os.Exit(lsp.Main(args[1:]))
 	case isVetInvocation(args):
 		vetMain(args)
 	default:

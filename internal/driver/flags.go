@@ -123,6 +123,7 @@ Usage:
   mapguard [flags] packages...           check the packages (for example ./...)
   go vet -vettool=$(which mapguard) ...  the same checks through go vet
   mapguard explain CHECK                 print the documentation of a check
+  mapguard lsp [flags]                   language server for editors, beside gopls
   mapguard help                          print this help
 
 Exit codes:
@@ -161,6 +162,12 @@ Flags:
 		fmt.Fprintf(w, "  -%s\n    \t%s\n", f.Name, f.Usage)
 	})
 	fmt.Fprintf(w, "\nDocumentation of every check: %s\n", strings.TrimSuffix(checkdoc.DocsBase, "checks/"))
+}
+
+// ParseOptions parses standalone flags for another front end, such as the
+// language server, and returns the flag package's error as is.
+func ParseOptions(args []string) (*Options, error) {
+	return parseFlags(args, io.Discard)
 }
 
 // parseFlags parses the standalone command line.
