@@ -1,0 +1,13 @@
+package iterdelete_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/mapguard/mapguard/analyzers/iterdelete"
+)
+
+func TestLists(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), iterdelete.Analyzer, "lists")
+}
