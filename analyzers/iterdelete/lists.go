@@ -33,11 +33,11 @@ type listEvent struct {
 	call   *ssa.Call
 	elem   ssa.Value
 	list   path
-	op     string           // the list method
-	helper *ssa.Function    // the function called, when not the list method itself
-	fact   *types.Func      // the helper's object, when it has one
-	direct bool             // a list method call
-	ok     bool             // list is known
+	op     string        // the list method
+	helper *ssa.Function // the function called, when not the list method itself
+	fact   *types.Func   // the helper's object, when it has one
+	direct bool          // a list method call
+	ok     bool          // list is known
 }
 
 // listEvents returns the element removals and moves that fn's calls make.
