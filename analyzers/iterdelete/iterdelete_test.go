@@ -11,3 +11,11 @@ import (
 func TestLists(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), iterdelete.Analyzer, "lists")
 }
+
+func TestSlices(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), iterdelete.Analyzer, "slicedel")
+}
+
+func TestMaps(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), iterdelete.Analyzer, "mapins")
+}

@@ -150,12 +150,12 @@ func (c *checker) reportMap(rng *ssa.Range, u *ssa.MapUpdate) {
 	if index == nil || loop == nil {
 		return // a composite literal, or no syntax to point at
 	}
-	m := text(index.X)
+	m := c.text(index.X)
 	report.Report(c.pass, analysis.Diagnostic{
 		Pos: index.Pos(),
 		End: index.End(),
-		Message: m + "[" + text(index.Index) + "] may add a key to " + m + " while ranging over it: " +
+		Message: m + "[" + c.text(index.Index) + "] may add a key to " + m + " while ranging over it: " +
 			"the spec leaves unspecified whether the loop visits an entry added during iteration, so the result can change from run to run",
-		Related: []analysis.RelatedInformation{report.Related(loop.X, "the range over %s starts here", text(loop.X))},
+		Related: []analysis.RelatedInformation{report.Related(loop.X, "the range over %s starts here", c.text(loop.X))},
 	})
 }

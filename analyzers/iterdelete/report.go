@@ -2,8 +2,10 @@ package iterdelete
 
 import (
 	"go/ast"
+	"go/format"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
@@ -42,7 +44,14 @@ func (c *checker) enclosing(start, end token.Pos) []ast.Node {
 	return path
 }
 
-func text(e ast.Expr) string { return types.ExprString(e) }
+// text renders e as gofmt would print it.
+func (c *checker) text(e ast.Expr) string {
+	var b strings.Builder
+	if err := format.Node(&b, c.pass.Fset, e); err != nil {
+		return types.ExprString(e)
+	}
+	return b.String()
+}
 
 func (c *checker) reportList(l *loop, ev *listEvent, adv *ssa.Call) {
 	call := c.callAt(ev.call.Pos())
@@ -52,16 +61,16 @@ func (c *checker) reportList(l *loop, ev *listEvent, adv *ssa.Call) {
 	}
 	elem := "e"
 	if args := call.Args; ev.direct && len(args) > 0 {
-		elem = text(args[0])
+		elem = c.text(args[0])
 	} else if sel, ok := astutil.Unparen(advCall.Fun).(*ast.SelectorExpr); ok {
-		elem = text(sel.X)
+		elem = c.text(sel.X)
 	}
 	step := "Next"
 	if code.FuncName(adv.Common()) == elemPrev {
 		step = "Prev"
 	}
 	advText := elem + "." + step + "()"
-	what := text(call)
+	what := c.text(call)
 	if !ev.direct {
 		if ev.op == "Remove" {
 			what += " removes " + elem + " from its list"

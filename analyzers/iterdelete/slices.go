@@ -56,7 +56,7 @@ func deletions(fn *ssa.Function) []*deletion {
 					}
 				default:
 					if code.FuncName(x.Common()) == "slices.Delete" && len(args) == 3 {
-						if base, k := offset(args[2]); base == args[1] && k >= 1 {
+						if beyond(args[2], args[1]) {
 							out = append(out, &deletion{kind: delSlices, result: x, slice: args[0], index: args[1], at: x})
 						}
 					}
@@ -97,10 +97,17 @@ func appendDeletion(call *ssa.Call) *deletion {
 		tail.Low == nil || tail.High != nil || tail.Max != nil || !sameSlice(head.X, tail.X) {
 		return nil
 	}
-	if base, k := offset(tail.Low); base != head.High || k < 1 {
+	if !beyond(tail.Low, head.High) {
 		return nil
 	}
 	return &deletion{kind: delAppend, result: call, slice: head.X, index: head.High, at: call}
+}
+
+// beyond reports whether j is i plus a positive constant.
+func beyond(j, i ssa.Value) bool {
+	bj, kj := offset(j)
+	bi, ki := offset(i)
+	return bj == bi && kj > ki
 }
 
 // copyShift matches copy(s[i:], s[i+k:]) with k >= 1 and returns s and i.
@@ -111,7 +118,7 @@ func copyShift(call *ssa.Call) (s, i ssa.Value) {
 		dst.Max != nil || src.Max != nil || !sameSlice(dst.X, src.X) {
 		return nil, nil
 	}
-	if base, k := offset(src.Low); base != dst.Low || k < 1 {
+	if !beyond(src.Low, dst.Low) {
 		return nil, nil
 	}
 	return dst.X, dst.Low
@@ -372,13 +379,13 @@ func (c *checker) reportSlice(l *loop, d *deletion, idx *ssa.Phi) {
 	var related []analysis.RelatedInformation
 	switch loop := loopStmt.(type) {
 	case *ast.RangeStmt:
-		if text(loop.X) == sliceText && d.kind != delSwap {
+		if c.text(loop.X) == sliceText && d.kind != delSwap {
 			msg = what + " while ranging over " + sliceText + ": " + shifted +
 				", and range keeps the original length, so the loop can index past the end"
 		} else {
 			msg = what + " inside a range loop, which then goes on to the next index: " + shifted
 		}
-		related = append(related, report.Related(loop.X, "the range over %s fixes the number of iterations when the loop starts", text(loop.X)))
+		related = append(related, report.Related(loop.X, "the range over %s fixes the number of iterations when the loop starts", c.text(loop.X)))
 	case *ast.ForStmt:
 		msg = what + " inside a loop that then advances " + indexText + ": " + shifted
 		if loop.Post != nil {
@@ -416,15 +423,15 @@ func (c *checker) describeDeletion(d *deletion, stmt ast.Stmt) string {
 	switch d.kind {
 	case delAppend, delSlices:
 		if call := c.callAt(d.at.Pos()); call != nil {
-			return text(call)
+			return c.text(call)
 		}
 	case delCopy:
 		if call := c.callAt(d.at.Pos()); call != nil {
-			return text(call)
+			return c.text(call)
 		}
 	case delSwap:
 		if as, ok := stmt.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
-			return text(as.Lhs[0]) + " = " + text(as.Rhs[0])
+			return c.text(as.Lhs[0]) + " = " + c.text(as.Rhs[0])
 		}
 	}
 	return "this statement"
@@ -440,26 +447,26 @@ func (c *checker) deletionText(d *deletion, stmt ast.Stmt) (slice, index string)
 			return "", ""
 		}
 		if head, ok := astutil.Unparen(call.Args[0]).(*ast.SliceExpr); ok && head.High != nil {
-			return text(head.X), text(head.High)
+			return c.text(head.X), c.text(head.High)
 		}
 	case delSlices:
 		call := c.callAt(d.at.Pos())
 		if call == nil || len(call.Args) != 3 {
 			return "", ""
 		}
-		return text(call.Args[0]), text(call.Args[1])
+		return c.text(call.Args[0]), c.text(call.Args[1])
 	case delCopy:
 		call := c.callAt(d.at.Pos())
 		if call == nil || len(call.Args) != 2 {
 			return "", ""
 		}
 		if dst, ok := astutil.Unparen(call.Args[0]).(*ast.SliceExpr); ok && dst.Low != nil {
-			return text(dst.X), text(dst.Low)
+			return c.text(dst.X), c.text(dst.Low)
 		}
 	case delSwap:
 		if as, ok := stmt.(*ast.AssignStmt); ok && len(as.Lhs) == 1 {
 			if ix, ok := astutil.Unparen(as.Lhs[0]).(*ast.IndexExpr); ok {
-				return text(ix.X), text(ix.Index)
+				return c.text(ix.X), c.text(ix.Index)
 			}
 		}
 	}
@@ -496,15 +503,15 @@ func (c *checker) loopDeclaring(name string, stmt ast.Stmt) ast.Stmt {
 // range evaluates the length once, so i-- would not help.
 func (c *checker) sliceFix(l *loop, d *deletion, idx *ssa.Phi, loop *ast.ForStmt, shrink ast.Stmt, sliceText, indexText string) *analysis.SuggestedFix {
 	post, ok := loop.Post.(*ast.IncDecStmt)
-	if !ok || post.Tok != token.INC || text(post.X) != indexText {
+	if !ok || post.Tok != token.INC || c.text(post.X) != indexText {
 		return nil
 	}
 	cond, ok := loop.Cond.(*ast.BinaryExpr)
-	if !ok || cond.Op != token.LSS || text(cond.X) != indexText {
+	if !ok || cond.Op != token.LSS || c.text(cond.X) != indexText {
 		return nil
 	}
 	n, ok := astutil.Unparen(cond.Y).(*ast.CallExpr)
-	if !ok || len(n.Args) != 1 || text(n.Fun) != "len" || text(n.Args[0]) != sliceText {
+	if !ok || len(n.Args) != 1 || c.text(n.Fun) != "len" || c.text(n.Args[0]) != sliceText {
 		return nil
 	}
 	if _, ok := c.pass.TypesInfo.Uses[astutil.Unparen(n.Fun).(*ast.Ident)].(*types.Builtin); !ok {
