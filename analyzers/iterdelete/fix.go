@@ -161,6 +161,32 @@ func freshName(n ast.Node, base string) string {
 	return name
 }
 
+// lineEnd returns the end of the line on which a statement ends at pos,
+// provided nothing but a line comment follows the statement there.
+func (c *checker) lineEnd(pos token.Pos) (token.Pos, bool) {
+	tf := c.pass.Fset.File(pos)
+	if tf == nil || c.pass.ReadFile == nil {
+		return token.NoPos, false
+	}
+	src, err := c.pass.ReadFile(tf.Name())
+	if err != nil {
+		return token.NoPos, false
+	}
+	off := tf.Offset(pos)
+	if off > len(src) {
+		return token.NoPos, false
+	}
+	rest := src[off:]
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i]
+	}
+	trimmed := bytes.TrimSpace(rest)
+	if len(trimmed) != 0 && !bytes.HasPrefix(trimmed, []byte("//")) {
+		return token.NoPos, false
+	}
+	return pos + token.Pos(len(bytes.TrimRight(rest, "\r"))), true
+}
+
 // indent returns the white space that starts the line of pos, if pos is the
 // first thing on its line.
 func (c *checker) indent(pos token.Pos) (string, bool) {

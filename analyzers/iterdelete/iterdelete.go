@@ -165,7 +165,7 @@ func scan(pass *analysis.Pass) wanted {
 			case *ast.RangeStmt:
 				w.slices = w.slices || hasSliceDeletion(info, loop.Body)
 				if !w.maps && isMap(info.TypeOf(loop.X)) {
-					w.maps = hasMapAssign(info, loop.Body)
+					w.maps = hasMapAssign(info, loop)
 				}
 			}
 			return true
@@ -192,8 +192,10 @@ func isElementStep(obj types.Object) bool {
 	return name == elemNext || name == elemPrev
 }
 
-// hasSliceDeletion reports whether body holds syntax that may delete from a
-// slice in place.
+// hasSliceDeletion reports whether body holds the syntax of an in-place
+// deletion: append(s[:i], s[j:]...), slices.Delete, copy(s[i:], s[j:]), or
+// s[i] = s[len(s)-1]. It is the prefilter that keeps most packages from
+// needing SSA at all.
 func hasSliceDeletion(info *types.Info, body *ast.BlockStmt) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -204,20 +206,55 @@ func hasSliceDeletion(info *types.Info, body *ast.BlockStmt) bool {
 		case *ast.CallExpr:
 			switch fn := astutil.Unparen(x.Fun).(type) {
 			case *ast.Ident:
-				if b, ok := info.Uses[fn].(*types.Builtin); ok {
-					found = b.Name() == "append" && x.Ellipsis.IsValid() || b.Name() == "copy"
+				b, ok := info.Uses[fn].(*types.Builtin)
+				if !ok || len(x.Args) != 2 {
+					break
+				}
+				head, ok1 := astutil.Unparen(x.Args[0]).(*ast.SliceExpr)
+				tail, ok2 := astutil.Unparen(x.Args[1]).(*ast.SliceExpr)
+				if !ok1 || !ok2 || !sameText(head.X, tail.X) {
+					break
+				}
+				switch b.Name() {
+				case "append":
+					found = x.Ellipsis.IsValid() && head.High != nil && tail.Low != nil
+				case "copy":
+					found = head.Low != nil && tail.Low != nil
 				}
 			case *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
 				if f, ok := typeutilCallee(info, x).(*types.Func); ok && f.Pkg() != nil {
 					found = f.Pkg().Path() == "slices" && f.Name() == "Delete"
 				}
 			}
-		case *ast.SliceExpr:
-			found = x.High != nil && x.Low == nil // s[:len(s)-1], s[:i+copy(...)]
+		case *ast.AssignStmt:
+			if len(x.Lhs) != 1 || len(x.Rhs) != 1 {
+				break
+			}
+			dst, ok1 := astutil.Unparen(x.Lhs[0]).(*ast.IndexExpr)
+			src, ok2 := astutil.Unparen(x.Rhs[0]).(*ast.IndexExpr)
+			if ok1 && ok2 && sameText(dst.X, src.X) {
+				last, ok := astutil.Unparen(src.Index).(*ast.BinaryExpr)
+				found = ok && last.Op == token.SUB && isLenCall(last.X)
+			}
 		}
 		return !found
 	})
 	return found
+}
+
+// sameText reports whether a and b are spelled alike: the cheap syntactic
+// stand-in for "the same slice" or "the same map".
+func sameText(a, b ast.Expr) bool {
+	return types.ExprString(a) == types.ExprString(b)
+}
+
+func isLenCall(e ast.Expr) bool {
+	call, ok := astutil.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return false
+	}
+	id, ok := astutil.Unparen(call.Fun).(*ast.Ident)
+	return ok && id.Name == "len"
 }
 
 // typeutilCallee returns the function or method a call names, looking
@@ -239,23 +276,33 @@ func typeutilCallee(info *types.Info, call *ast.CallExpr) types.Object {
 	return nil
 }
 
-func hasMapAssign(info *types.Info, body *ast.BlockStmt) bool {
+// hasMapAssign reports whether the body of a range over the map m assigns
+// to an element of a map spelled like m, with a key other than the range's
+// key variable.
+func hasMapAssign(info *types.Info, loop *ast.RangeStmt) bool {
 	found := false
-	isMapIndex := func(e ast.Expr) bool {
+	key, _ := loop.Key.(*ast.Ident)
+	check := func(e ast.Expr) {
 		ix, ok := astutil.Unparen(e).(*ast.IndexExpr)
-		return ok && isMap(info.TypeOf(ix.X))
+		if !ok || !sameText(ix.X, loop.X) {
+			return
+		}
+		if id, ok := astutil.Unparen(ix.Index).(*ast.Ident); ok && key != nil && id.Name == key.Name {
+			return
+		}
+		found = true
 	}
-	ast.Inspect(body, func(n ast.Node) bool {
+	ast.Inspect(loop.Body, func(n ast.Node) bool {
 		if found {
 			return false
 		}
 		switch x := n.(type) {
 		case *ast.AssignStmt:
 			for _, lhs := range x.Lhs {
-				found = found || isMapIndex(lhs)
+				check(lhs)
 			}
 		case *ast.IncDecStmt:
-			found = isMapIndex(x.X)
+			check(x.X)
 		}
 		return !found
 	})

@@ -19,3 +19,15 @@ func TestSlices(t *testing.T) {
 func TestMaps(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), iterdelete.Analyzer, "mapins")
 }
+
+func TestHelpersAcrossPackages(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), iterdelete.Analyzer, "lru", "lruuser")
+}
+
+func TestListFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), iterdelete.Analyzer, "listfix")
+}
+
+func TestSliceFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), iterdelete.Analyzer, "slicefix")
+}

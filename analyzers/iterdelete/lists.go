@@ -264,7 +264,7 @@ func (c *checker) checkLists(fn *ssa.Function) {
 			}
 			mine := make(map[ssa.Instruction]*listEvent)
 			for _, ev := range events {
-				if ev.elem == e && ev.ok && ev.list.equal(list) && l.contains(ev.call.Block()) {
+				if ev.ok && ev.list.equal(list) && l.contains(ev.call.Block()) {
 					mine[ev.call] = ev
 				}
 			}
@@ -324,16 +324,17 @@ type listFinding struct {
 }
 
 // advancesAfter searches the paths of one iteration of l, backwards from
-// each back edge, for an advance e.Next() or e.Prev() whose result becomes
-// the next e, called on the e of the iteration after one of events. It
-// follows the value through phis edge by edge, so that only an advance that
-// really feeds the next iteration on that path counts.
+// each back edge, for an advance x.Next() or x.Prev() whose result becomes
+// the next e, with x removed or moved by one of events earlier on the same
+// path. It follows values through phis edge by edge, so that only an
+// advance that really feeds the next iteration on that path counts, and
+// the element removed must be the very value the advance is called on
+// there (usually e itself).
 func advancesAfter(l *loop, e *ssa.Phi, events map[ssa.Instruction]*listEvent) []listFinding {
 	type state struct {
 		b   *ssa.BasicBlock
-		v   ssa.Value  // the value that becomes e, or the advance's receiver
-		adv *ssa.Call  // the advance, once found
-		ev  *listEvent // the removal found before the advance
+		v   ssa.Value // the value that becomes e, or, once adv is found, its receiver
+		adv *ssa.Call // the advance
 		cs  conds
 	}
 	var (
@@ -344,13 +345,7 @@ func advancesAfter(l *loop, e *ssa.Phi, events map[ssa.Instruction]*listEvent) [
 	)
 	for _, i := range l.latches {
 		p := l.header.Preds[i]
-		var cs conds
-		if n := len(p.Instrs); n > 0 {
-			if iff, ok := p.Instrs[n-1].(*ssa.If); ok && len(p.Succs) == 2 {
-				cs, _ = cs.with(iff.Cond, p.Succs[0] == l.header)
-			}
-		}
-		stack = append(stack, state{b: p, v: e.Edges[i], cs: cs})
+		stack = append(stack, state{b: p, v: e.Edges[i], cs: edgeConds(p, l.header)})
 	}
 	for n := 0; len(stack) > 0 && n < maxStates; n++ {
 		st := stack[len(stack)-1]
@@ -359,47 +354,42 @@ func advancesAfter(l *loop, e *ssa.Phi, events map[ssa.Instruction]*listEvent) [
 			continue
 		}
 		seen[st] = true
-		v, adv, ev := st.v, st.adv, st.ev
-		b := st.b
-		dead, branched := false, false
-		for j := len(b.Instrs) - 1; j >= 0 && !dead && !branched; j-- {
+		v, adv, b := st.v, st.adv, st.b
+		stop := false
+		for j := len(b.Instrs) - 1; j >= 0 && !stop; j-- {
 			instr := b.Instrs[j]
-			if adv != nil && ev == nil {
-				ev = events[instr]
+			if ev := events[instr]; ev != nil && adv != nil && ev.elem == v {
+				if !done[ev] {
+					done[ev] = true
+					found = append(found, listFinding{ev: ev, adv: adv})
+				}
+				stop = true
+				break
 			}
 			if !defines(instr, v) {
 				continue
 			}
 			switch x := instr.(type) {
 			case *ssa.Phi:
-				if b == l.header {
-					if x == e && adv != nil && ev != nil && !done[ev] {
-						done[ev] = true
-						found = append(found, listFinding{ev: ev, adv: adv})
-					}
-					dead = true
-					break
+				if b != l.header {
+					stepBack(b, st.cs, func(k int, pred *ssa.BasicBlock, cs conds) {
+						stack = append(stack, state{b: pred, v: x.Edges[k], adv: adv, cs: cs})
+					})
 				}
-				stepBack(b, st.cs, func(k int, pred *ssa.BasicBlock, cs conds) {
-					stack = append(stack, state{b: pred, v: x.Edges[k], adv: adv, ev: ev, cs: cs})
-				})
-				branched = true
 			case *ssa.Call:
 				name := code.FuncName(x.Common())
 				if adv == nil && (name == elemNext || name == elemPrev) && len(x.Call.Args) == 1 {
 					adv, v = x, x.Call.Args[0]
 					continue
 				}
-				dead = true
-			default:
-				dead = true
 			}
+			stop = true // v is a phi handled above, or not an advance or its receiver
 		}
-		if dead || branched || b == l.header {
+		if stop || b == l.header {
 			continue
 		}
 		stepBack(b, st.cs, func(_ int, pred *ssa.BasicBlock, cs conds) {
-			stack = append(stack, state{b: pred, v: v, adv: adv, ev: ev, cs: cs})
+			stack = append(stack, state{b: pred, v: v, adv: adv, cs: cs})
 		})
 	}
 	return found

@@ -244,6 +244,17 @@ func (cs conds) with(v ssa.Value, want bool) (conds, bool) {
 	return cs, true
 }
 
+// edgeConds returns the condition that holds on the edge from p to b.
+func edgeConds(p, b *ssa.BasicBlock) conds {
+	var cs conds
+	if n := len(p.Instrs); n > 0 {
+		if iff, ok := p.Instrs[n-1].(*ssa.If); ok && len(p.Succs) == 2 && p.Succs[0] != p.Succs[1] {
+			cs, _ = cs.with(iff.Cond, p.Succs[0] == b)
+		}
+	}
+	return cs
+}
+
 // stepBack calls visit for each predecessor of b that a backward walk under
 // cs may continue to, with the conditions that hold at the end of it: a
 // constrained boolean phi of b admits only the edges that can give it the

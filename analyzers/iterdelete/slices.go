@@ -278,12 +278,7 @@ func advancesAfterDeletion(l *loop, idx, local *ssa.Phi, store *ssa.Store, resul
 	var stack []state
 	for _, i := range l.latches {
 		p := l.header.Preds[i]
-		st := state{b: p, vi: idx.Edges[i]}
-		if n := len(p.Instrs); n > 0 {
-			if iff, ok := p.Instrs[n-1].(*ssa.If); ok && len(p.Succs) == 2 {
-				st.cs, _ = st.cs.with(iff.Cond, p.Succs[0] == l.header)
-			}
-		}
+		st := state{b: p, vi: idx.Edges[i], cs: edgeConds(p, l.header)}
 		if local != nil {
 			st.vs = local.Edges[i]
 		}
@@ -532,11 +527,15 @@ func (c *checker) sliceFix(l *loop, d *deletion, idx *ssa.Phi, loop *ast.ForStmt
 	if !ok {
 		return nil
 	}
+	eol, ok := c.lineEnd(shrink.End())
+	if !ok {
+		return nil
+	}
 	return &analysis.SuggestedFix{
 		Message: "decrement " + indexText + " after the deletion so that the shifted element is visited",
 		TextEdits: []analysis.TextEdit{{
-			Pos:     shrink.End(),
-			End:     shrink.End(),
+			Pos:     eol,
+			End:     eol,
 			NewText: []byte("\n" + indent + indexText + "--"),
 		}},
 	}
