@@ -30,7 +30,8 @@ func (c *checker) checkMaps(fn *ssa.Function) {
 			for _, lb := range l.blocks {
 				for _, instr := range lb.Instrs {
 					u, ok := instr.(*ssa.MapUpdate)
-					if !ok || !sameMap(l, u.Map, rng.X) || existingKey(l, u, rng.X) || !l.continues(u) {
+					if !ok || !sameMap(l, u.Map, rng.X) || existingKey(l, u, rng.X) ||
+						!perIteration(l, next, rng.X, u.Key) || !l.continues(u) {
 						continue
 					}
 					c.reportMap(rng, u)
@@ -38,6 +39,80 @@ func (c *checker) checkMaps(fn *ssa.Function) {
 			}
 		}
 	}
+}
+
+// perIteration reports whether key is computed from what changes from one
+// iteration of the range to the next: the current key or value, a variable
+// the loop carries, or the map itself (len(m)). A key that is the same in
+// every iteration adds at most one entry, which the loop then sees at most
+// once; code that does this on purpose, such as tests that grow a map during
+// iteration, ignores that entry. A key derived from the current entry is the
+// bug: each new entry may or may not be visited and derive another.
+func perIteration(l *loop, next *ssa.Next, m, key ssa.Value) bool {
+	seen := make(map[ssa.Value]bool)
+	var depends func(v ssa.Value, depth int) bool
+	depends = func(v ssa.Value, depth int) bool {
+		if v == nil || seen[v] || depth > 24 {
+			return false
+		}
+		seen[v] = true
+		switch x := v.(type) {
+		case *ssa.Extract:
+			if x.Tuple == next {
+				return true
+			}
+		case *ssa.Phi:
+			if x.Block() == l.header {
+				return true
+			}
+		case *ssa.Alloc:
+			// A composite literal or local variable: what is stored in it.
+			for _, val := range valuesStoredIn(x) {
+				if depends(val, depth+1) {
+					return true
+				}
+			}
+			return false
+		}
+		if v == m {
+			return true
+		}
+		instr, ok := v.(ssa.Instruction)
+		if !ok {
+			return false // a parameter, constant, global or free variable
+		}
+		for _, op := range instr.Operands(nil) {
+			if op != nil && depends(*op, depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return depends(key, 0)
+}
+
+// valuesStoredIn returns the values stored into alloc or into its fields and
+// elements.
+func valuesStoredIn(alloc *ssa.Alloc) []ssa.Value {
+	var out []ssa.Value
+	addrs := []ssa.Value{alloc}
+	for len(addrs) > 0 && len(addrs) < 64 {
+		a := addrs[len(addrs)-1]
+		addrs = addrs[:len(addrs)-1]
+		for _, ref := range *a.Referrers() {
+			switch r := ref.(type) {
+			case *ssa.Store:
+				if r.Addr == a {
+					out = append(out, r.Val)
+				}
+			case *ssa.FieldAddr:
+				addrs = append(addrs, r)
+			case *ssa.IndexAddr:
+				addrs = append(addrs, r)
+			}
+		}
+	}
+	return out
 }
 
 // nextOf returns the Next instruction that advances the iterator of rng.

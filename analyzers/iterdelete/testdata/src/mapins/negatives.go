@@ -161,3 +161,30 @@ func fromKeys(m map[string]int, keys []string) {
 		m[k+"x"] = m[k]
 	}
 }
+
+// A key that is the same in every iteration adds at most one entry: code
+// like this (the runtime's map tests) grows the map on purpose and ignores
+// the entries it adds.
+func growOnce(m map[int]int) (sum int) {
+	grown := false
+	for k, v := range m {
+		if !grown {
+			for i := 100; i < 200; i++ {
+				m[i] = 0
+			}
+			grown = true
+		}
+		if k < 100 {
+			sum += v
+		}
+	}
+	return sum
+}
+
+func setDefault(m map[string]int, name string) {
+	for k := range m {
+		if k == "" {
+			m[name] = 1
+		}
+	}
+}

@@ -9,11 +9,11 @@ func addLower(m map[string]int) {
 	}
 }
 
-// Counting into the ranged map.
-func bump(m map[string]int, other string) {
+// Counting parents into the ranged map.
+func countParents(m map[string]int) {
 	for k := range m {
-		if strings.HasPrefix(k, "x") {
-			m[other] += 1 // want `m\[other\] may add a key to m while ranging over it`
+		if i := strings.LastIndexByte(k, '/'); i >= 0 {
+			m[k[:i]] += 1 // want `m\[k\[:i\]\] may add a key to m while ranging over it`
 		}
 	}
 }
@@ -46,11 +46,44 @@ type Index struct {
 	byName map[string][]int
 }
 
-func (x *Index) alias(a, b string) {
+func (x *Index) addUpper() {
 	for name, ids := range x.byName {
-		if name == a {
-			x.byName[b] = ids // want `x\.byName\[b\] may add a key to x\.byName while ranging over it`
+		x.byName[strings.ToUpper(name)] = ids // want `x\.byName\[strings\.ToUpper\(name\)\] may add a key to x\.byName while ranging over it`
+	}
+}
+
+// A key from the current value.
+type node struct {
+	name   string
+	parent *node
+}
+
+func addParents(nodes map[string]*node) {
+	for _, n := range nodes {
+		if n.parent != nil {
+			nodes[n.parent.name] = n.parent // want `nodes\[n\.parent\.name\] may add a key to nodes while ranging over it`
 		}
+	}
+}
+
+// A composite key built from the current key.
+type key struct {
+	name string
+	gen  int
+}
+
+func nextGeneration(m map[key]string) {
+	for k, v := range m {
+		m[key{k.name, k.gen + 1}] = v // want `m\[key\{k\.name, k\.gen \+ 1\}\] may add a key to m while ranging over it`
+	}
+}
+
+// A key from a counter the loop carries.
+func number(m map[int]string) {
+	n := len(m)
+	for _, v := range m {
+		m[n] = v // want `m\[n\] may add a key to m while ranging over it`
+		n++
 	}
 }
 
