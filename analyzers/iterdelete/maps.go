@@ -99,7 +99,7 @@ func valuesStoredIn(alloc *ssa.Alloc) []ssa.Value {
 	for len(addrs) > 0 && len(addrs) < 64 {
 		a := addrs[len(addrs)-1]
 		addrs = addrs[:len(addrs)-1]
-		for _, ref := range *a.Referrers() {
+		for _, ref := range referrers(a) {
 			switch r := ref.(type) {
 			case *ssa.Store:
 				if r.Addr == a {
@@ -117,7 +117,7 @@ func valuesStoredIn(alloc *ssa.Alloc) []ssa.Value {
 
 // nextOf returns the Next instruction that advances the iterator of rng.
 func nextOf(rng *ssa.Range) *ssa.Next {
-	for _, ref := range *rng.Referrers() {
+	for _, ref := range referrers(rng) {
 		if n, ok := ref.(*ssa.Next); ok && n.Iter == rng && !n.IsString {
 			return n
 		}
@@ -159,6 +159,9 @@ func existingKey(l *loop, u *ssa.MapUpdate, m ssa.Value) bool {
 			continue
 		}
 		p := b.Preds[0]
+		if len(p.Instrs) == 0 {
+			continue
+		}
 		iff, ok := p.Instrs[len(p.Instrs)-1].(*ssa.If)
 		if ok && len(p.Succs) == 2 && present(l, iff.Cond, p.Succs[0] == b, u.Key, m) {
 			return true

@@ -4,7 +4,6 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -161,21 +160,4 @@ func typeparamCore(t types.Type) types.Type {
 		}
 	}
 	return core
-}
-
-// String renders p for messages and fact strings: "c.ll", "lru".
-func (p path) String() string {
-	var b strings.Builder
-	switch {
-	case p.root != nil:
-		b.WriteString(p.root.Name())
-	default:
-		b.WriteString(p.glob[strings.LastIndexByte(p.glob, '/')+1:])
-	}
-	for _, s := range p.steps {
-		if s.Op != '*' {
-			b.WriteString("." + s.Name)
-		}
-	}
-	return b.String()
 }

@@ -194,8 +194,9 @@ func (c *checker) checkSlices(fn *ssa.Function) {
 		if !ok {
 			continue
 		}
+		res, ok := d.result.(ssa.Instruction)
 		l := c.loopAt(idx.Block())
-		if l == nil || !l.contains(d.result.(ssa.Instruction).Block()) {
+		if !ok || l == nil || !l.contains(res.Block()) {
 			continue
 		}
 		var local *ssa.Phi   // the slice as a variable of the loop
@@ -247,7 +248,7 @@ func storeBack(l *loop, d *deletion) *ssa.Store {
 	if !ok {
 		return nil
 	}
-	for _, ref := range *d.result.Referrers() {
+	for _, ref := range referrers(d.result) {
 		st, ok := ref.(*ssa.Store)
 		if !ok || st.Val != d.result || !l.contains(st.Block()) {
 			continue
@@ -509,7 +510,9 @@ func (c *checker) sliceFix(l *loop, d *deletion, idx *ssa.Phi, loop *ast.ForStmt
 	if !ok || len(n.Args) != 1 || c.text(n.Fun) != "len" || c.text(n.Args[0]) != sliceText {
 		return nil
 	}
-	if _, ok := c.pass.TypesInfo.Uses[astutil.Unparen(n.Fun).(*ast.Ident)].(*types.Builtin); !ok {
+	if id, ok := astutil.Unparen(n.Fun).(*ast.Ident); !ok {
+		return nil
+	} else if _, ok := c.pass.TypesInfo.Uses[id].(*types.Builtin); !ok {
 		return nil
 	}
 	if _, ok := shrink.(*ast.AssignStmt); !ok {
@@ -520,7 +523,7 @@ func (c *checker) sliceFix(l *loop, d *deletion, idx *ssa.Phi, loop *ast.ForStmt
 	} else if _, ok := path[1].(*ast.BlockStmt); !ok || path[0] != shrink {
 		return nil
 	}
-	if indexUsedAfter(l, idx, d.result.(ssa.Instruction)) {
+	if res, ok := d.result.(ssa.Instruction); !ok || indexUsedAfter(l, idx, res) {
 		return nil
 	}
 	indent, ok := c.indent(shrink.Pos())
@@ -545,7 +548,7 @@ func (c *checker) sliceFix(l *loop, d *deletion, idx *ssa.Phi, loop *ast.ForStmt
 // in the same iteration, other than by the increment that ends it: then
 // decrementing it right after the deletion would change those uses.
 func indexUsedAfter(l *loop, idx *ssa.Phi, after ssa.Instruction) bool {
-	for _, ref := range *idx.Referrers() {
+	for _, ref := range referrers(idx) {
 		if !l.contains(ref.Block()) || ref.Block() == l.header {
 			continue
 		}

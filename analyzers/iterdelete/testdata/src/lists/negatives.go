@@ -276,3 +276,16 @@ func purgeAsync(l *list.List) {
 		}
 	}
 }
+
+// Leaving the list loop for the next round of an outer loop.
+func removeOnePerKey(l *list.List, keys []string) {
+outer:
+	for _, k := range keys {
+		for e := l.Front(); e != nil; e = e.Next() {
+			if e.Value.(*entry).key == k {
+				l.Remove(e)
+				continue outer
+			}
+		}
+	}
+}

@@ -268,3 +268,28 @@ func dropLocalCopy(s []item) {
 		_ = t
 	}
 }
+
+// Restarting the scan after a deletion.
+func dropRestart(s []item) []item {
+	for i := 0; i < len(s); i++ {
+		if s[i].dead {
+			s = append(s[:i], s[i+1:]...)
+			i = -1
+		}
+	}
+	return s
+}
+
+// Deleting from an inner slice that the loop does not index.
+func dropInner(groups [][]item) {
+	for i := 0; i < len(groups); i++ {
+		g := groups[i]
+		for j := 0; j < len(g); j++ {
+			if g[j].dead {
+				g = append(g[:j], g[j+1:]...)
+				j--
+			}
+		}
+		groups[i] = g
+	}
+}
