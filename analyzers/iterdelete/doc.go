@@ -53,25 +53,39 @@
 //	}
 //	s = s[:n]
 //
-// A range over a map that assigns to a key of that same map other than the
-// current one may add an entry during the iteration; the spec leaves it
-// unspecified whether the loop visits it, so the result can change from run
-// to run. Collect the new entries in a second map and copy them in after
-// the loop.
+// A range over a map that assigns to a key of that same map, computed from
+// the current key or value (or from a variable the loop carries), may add an
+// entry during the iteration; the spec leaves it unspecified whether the
+// loop visits it, so the result can change from run to run, and each new
+// entry may derive yet another:
+//
+//	for k, v := range m {
+//		m[strings.ToLower(k)] = v // may or may not be visited, and lowered again
+//	}
+//
+// Collect the new entries in a second map and copy them in after the loop.
 //
 // The check stays silent when the successor was saved before the removal;
 // when the removal is followed by break, return, goto out of the loop, a
-// panic or os.Exit; when the removed element belongs to a different list;
-// when the index is decremented after the deletion or not advanced on that
-// path, the loop runs backwards, or the slice is filtered in place; for
-// delete(m, k) and m[k] = v on the current key during a range, and for
-// assignments to keys the code has just found in the map; and for
-// sync.Map.Range, which allows Delete and Store in its callback.
+// panic or os.Exit; when the removal is from a different list than the one
+// iterated (Remove does nothing then); when the index is decremented after
+// the deletion or not advanced on that path, the loop runs backwards, or the
+// slice is filtered in place; for delete(m, k) and m[k] = v on the current
+// key during a range, for keys the code has just found in the map (the ok
+// of a lookup, or a lookup compared with the zero value), for keys of an
+// enclosing range over the same map, and for keys that are the same in
+// every iteration (a constant, a parameter, an inner loop's counter: such
+// code, like the runtime's tests that grow a map while ranging, adds at most
+// a fixed set of entries and usually ignores them); and for sync.Map.Range,
+// which allows Delete and Store in its callback.
 //
-// It cannot see a removal when the removed element is not the loop's
-// variable itself (for instance an element stored in the entry, ent.elem),
-// when the list, slice or map is reached through a call result or through
-// two different variables, when the removal happens behind an interface
-// method, a function value or a goroutine, or in iterators (range over
-// func). Map insertions in helper functions are not followed.
+// Limitations: the check follows the loop's own variable, so it misses a
+// removal of an element the loop reaches another way (the entry's stored
+// ent.elem, a key looked up again); it only knows the list of a loop that
+// starts at l.Front() or l.Back(), and only matches lists, slices and maps
+// spelled through the same variables, fields and package-level variables
+// (not through call results, or two parameters that may alias); it does not
+// follow removals behind interface methods, function values or goroutines,
+// map insertions in helper functions, or loops over iterator functions
+// (range over func, maps.Keys).
 package iterdelete

@@ -43,11 +43,13 @@ func (c *checker) checkMaps(fn *ssa.Function) {
 
 // perIteration reports whether key is computed from what changes from one
 // iteration of the range to the next: the current key or value, a variable
-// the loop carries, or the map itself (len(m)). A key that is the same in
-// every iteration adds at most one entry, which the loop then sees at most
-// once; code that does this on purpose, such as tests that grow a map during
-// iteration, ignores that entry. A key derived from the current entry is the
-// bug: each new entry may or may not be visited and derive another.
+// the loop carries, or the map itself (len(m)). Keys computed from nothing
+// of the sort (constants, parameters, an inner loop's counter) are the same
+// set in every iteration, so the loop adds at most that fixed set of
+// entries; code that does this on purpose, such as the runtime's tests that
+// grow a map while ranging over it, ignores them. A key derived from the
+// current entry is the bug: each new entry may or may not be visited, and
+// may derive yet another.
 func perIteration(l *loop, next *ssa.Next, m, key ssa.Value) bool {
 	seen := make(map[ssa.Value]bool)
 	var depends func(v ssa.Value, depth int) bool

@@ -375,10 +375,13 @@ func (c *checker) reportSlice(l *loop, d *deletion, idx *ssa.Phi) {
 	var related []analysis.RelatedInformation
 	switch loop := loopStmt.(type) {
 	case *ast.RangeStmt:
-		if c.text(loop.X) == sliceText && d.kind != delSwap {
+		switch {
+		case c.text(loop.X) == sliceText && d.kind != delSwap && indexes(l, d):
 			msg = what + " while ranging over " + sliceText + ": " + shifted +
-				", and range keeps the original length, so the loop can index past the end"
-		} else {
+				", and range keeps the original length, so " + sliceText + "[" + indexText + "] can run past the end"
+		case c.text(loop.X) == sliceText:
+			msg = what + " while ranging over " + sliceText + ": " + shifted
+		default:
 			msg = what + " inside a range loop, which then goes on to the next index: " + shifted
 		}
 		related = append(related, report.Related(loop.X, "the range over %s fixes the number of iterations when the loop starts", c.text(loop.X)))
@@ -402,6 +405,28 @@ func (c *checker) reportSlice(l *loop, d *deletion, idx *ssa.Phi) {
 		}
 	}
 	report.Report(c.pass, diag)
+}
+
+// indexes reports whether the loop indexes the slice of d with the index
+// of d: with a range loop, that index can then run past the shrunk slice.
+func indexes(l *loop, d *deletion) bool {
+	for _, b := range l.blocks {
+		for _, instr := range b.Instrs {
+			var x, i ssa.Value
+			switch ix := instr.(type) {
+			case *ssa.IndexAddr:
+				x, i = ix.X, ix.Index
+			case *ssa.Index:
+				x, i = ix.X, ix.Index
+			default:
+				continue
+			}
+			if i == d.index && sameSlice(x, d.slice) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // statementAt returns the innermost statement that holds pos.

@@ -99,7 +99,7 @@ func dropWhile(s []string) []string {
 func dropRange(s []item) []item {
 	for i := range s {
 		if s[i].dead {
-			s = append(s[:i], s[i+1:]...) // want `append\(s\[:i\], s\[i\+1:\]\.\.\.\) deletes s\[i\] while ranging over s: the element shifted into s\[i\] is skipped, and range keeps the original length, so the loop can index past the end`
+			s = append(s[:i], s[i+1:]...) // want `append\(s\[:i\], s\[i\+1:\]\.\.\.\) deletes s\[i\] while ranging over s: the element shifted into s\[i\] is skipped, and range keeps the original length, so s\[i\] can run past the end`
 		}
 	}
 	return s
@@ -108,7 +108,7 @@ func dropRange(s []item) []item {
 func dropRangeValue(s []item) []item {
 	for i, it := range s {
 		if it.dead {
-			s = slices.Delete(s, i, i+1) // want `slices\.Delete\(s, i, i\+1\) deletes s\[i\] while ranging over s`
+			s = slices.Delete(s, i, i+1) // want `slices\.Delete\(s, i, i\+1\) deletes s\[i\] while ranging over s: the element shifted into s\[i\] is skipped$`
 		}
 	}
 	return s
