@@ -53,14 +53,14 @@
 //	}
 //	s = s[:n]
 //
-// A range over a map that assigns to a key of that same map, computed from
-// the current key or value (or from a variable the loop carries), may add an
-// entry during the iteration; the spec leaves it unspecified whether the
-// loop visits it, so the result can change from run to run, and each new
-// entry may derive yet another:
+// A range over a map that adds to that same map a key grown from the
+// current entry (k+"_copy", prefix+k, k+1, a struct key with a field
+// incremented, a counter the loop carries) leaves the result to chance: the
+// spec leaves it unspecified whether the loop visits an entry added during
+// the iteration, and visiting it adds yet another entry:
 //
 //	for k, v := range m {
-//		m[strings.ToLower(k)] = v // may or may not be visited, and lowered again
+//		m[k+".bak"] = v // a.bak, maybe a.bak.bak, maybe a.bak.bak.bak, ...
 //	}
 //
 // Collect the new entries in a second map and copy them in after the loop.
@@ -71,13 +71,17 @@
 // iterated (Remove does nothing then); when the index is decremented after
 // the deletion or not advanced on that path, the loop runs backwards, or the
 // slice is filtered in place; for delete(m, k) and m[k] = v on the current
-// key during a range, for keys the code has just found in the map (the ok
-// of a lookup, or a lookup compared with the zero value), for keys of an
-// enclosing range over the same map, and for keys that are the same in
-// every iteration (a constant, a parameter, an inner loop's counter: such
-// code, like the runtime's tests that grow a map while ranging, adds at most
-// a fixed set of entries and usually ignores them); and for sync.Map.Range,
-// which allows Delete and Store in its callback.
+// key during a range; for keys the code has just found in the map (the ok of
+// a lookup, or a lookup compared with the zero value) and keys of an
+// enclosing range over the same map; for keys computed through a function
+// call (strings.ToLower(k), normalize(k): in-place normalizations are
+// usually idempotent, so visiting the new entry writes the same key again)
+// or that do not change from one iteration to the next (a constant, a
+// parameter, an inner loop's counter: code like the runtime's tests that
+// grow a map while ranging over it adds a fixed set of entries and ignores
+// them); for insertions guarded by a condition on the current entry
+// (if !strings.HasSuffix(k, "_copy")), which the new entry may fail; and for
+// sync.Map.Range, which allows Delete and Store in its callback.
 //
 // Limitations: the check follows the loop's own variable, so it misses a
 // removal of an element the loop reaches another way (the entry's stored
@@ -87,5 +91,9 @@
 // (not through call results, or two parameters that may alias); it does not
 // follow removals behind interface methods, function values or goroutines,
 // map insertions in helper functions, or loops over iterator functions
-// (range over func, maps.Keys).
+// (range over func, maps.Keys). Map insertions of keys read from the
+// current value (a graph walk adding parents), computed by a function, or
+// guarded by a condition on the entry are real bugs when the new entry
+// passes the guard or derives yet another key; the check cannot tell them
+// from the correct look-alikes and stays silent.
 package iterdelete

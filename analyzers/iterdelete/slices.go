@@ -206,10 +206,66 @@ func (c *checker) checkSlices(fn *ssa.Function) {
 		} else if store = storeBack(l, d); store == nil {
 			continue
 		}
+		if !boundedBy(l, idx, local, d.slice) {
+			continue // the loop walks another slice: its index does not skip here
+		}
 		if advancesAfterDeletion(l, idx, local, store, d.result) {
 			c.reportSlice(l, d, idx)
 		}
 	}
+}
+
+// boundedBy reports whether the loop runs its index up to the length of the
+// slice deleted from: some exit test of the loop compares the index (idx,
+// plus a constant) with len(s), for s the slice variable as it is now
+// (local), as it was when the loop started, or read again from the same
+// field or variable. A loop over a copy of the slice, or over anything
+// else, may shift its index on purpose after deleting from another slice.
+func boundedBy(l *loop, idx, local *ssa.Phi, slice ssa.Value) bool {
+	isSlice := func(y ssa.Value) bool {
+		if local == nil {
+			return sameSlice(y, slice)
+		}
+		if y == local {
+			return true
+		}
+		for i, e := range local.Edges {
+			if !l.isBackEdge(i) && e == y {
+				return true
+			}
+		}
+		return false
+	}
+	isLen := func(n ssa.Value) bool {
+		call, ok := n.(*ssa.Call)
+		return ok && builtinName(call) == "len" && len(call.Call.Args) == 1 && isSlice(call.Call.Args[0])
+	}
+	isIndex := func(v ssa.Value) bool {
+		base, _ := offset(v)
+		return base == idx
+	}
+	for _, b := range l.blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok || len(b.Succs) != 2 || l.contains(b.Succs[0]) && l.contains(b.Succs[1]) {
+			continue
+		}
+		cmp, ok := iff.Cond.(*ssa.BinOp)
+		if !ok {
+			continue
+		}
+		switch cmp.Op {
+		case token.LSS, token.LEQ, token.GTR, token.GEQ, token.NEQ, token.EQL:
+		default:
+			continue
+		}
+		if isIndex(cmp.X) && isLen(cmp.Y) || isIndex(cmp.Y) && isLen(cmp.X) {
+			return true
+		}
+	}
+	return false
 }
 
 // indexPhi returns the loop index that v is at the start of an iteration:
@@ -421,7 +477,14 @@ func indexes(l *loop, d *deletion) bool {
 			default:
 				continue
 			}
-			if i == d.index && sameSlice(x, d.slice) {
+			if i != d.index {
+				continue
+			}
+			if x == d.slice {
+				return true
+			}
+			// A field read again inside the loop has the shrunk length.
+			if load, ok := x.(*ssa.UnOp); ok && l.contains(load.Block()) && sameSlice(x, d.slice) {
 				return true
 			}
 		}

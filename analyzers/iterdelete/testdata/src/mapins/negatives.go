@@ -1,6 +1,9 @@
 package mapins
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // Overwriting the current key.
 func double(m map[string]int) {
@@ -186,5 +189,71 @@ func setDefault(m map[string]int, name string) {
 		if k == "" {
 			m[name] = 1
 		}
+	}
+}
+
+// Idempotent normalizations: visiting the new entry writes the same key.
+func lowerKeys(m map[string]int) {
+	for k, v := range m {
+		m[strings.ToLower(k)] = v
+	}
+}
+
+func insensitivise(m map[string]any) {
+	for key, val := range m {
+		lower := strings.ToLower(key)
+		if key != lower {
+			delete(m, key)
+		}
+		m[lower] = val
+	}
+}
+
+type flagSet struct {
+	formal    map[string]*flagDef
+	normalize func(string) string
+}
+
+type flagDef struct{ name string }
+
+func (f *flagSet) renormalize() {
+	for name, fl := range f.formal {
+		nname := f.normalize(fl.name)
+		if name == nname {
+			continue
+		}
+		fl.name = nname
+		delete(f.formal, name)
+		f.formal[nname] = fl
+	}
+}
+
+// Expanding keys that the expansion does not produce again.
+func expand(m map[string]string, expansions map[string][]string) {
+	for k, v := range m {
+		exp, ok := expansions[k]
+		if !ok {
+			continue
+		}
+		for _, x := range exp {
+			m[x] = v
+		}
+		delete(m, k)
+	}
+}
+
+// A guard on the current key that the new key fails.
+func addAliases(m map[string]int) {
+	for k, v := range m {
+		if !strings.HasSuffix(k, "_alias") {
+			m[k+"_alias"] = v
+		}
+	}
+}
+
+// A key that does not grow: slicing, multiplying, a lookup.
+func halve(m map[int]int) {
+	for k := range m {
+		m[k/2] = 0
 	}
 }

@@ -1,43 +1,34 @@
 package mapins
 
-import "strings"
+import "fmt"
 
-// A derived key: whether the loop sees the new entry varies from run to run.
-func addLower(m map[string]int) {
+// Renaming keys in place: a renamed entry, if visited, is renamed again.
+func addPrefix(m map[string]int, prefix string) {
 	for k, v := range m {
-		m[strings.ToLower(k)] = v // want `m\[strings\.ToLower\(k\)\] may add a key to m while ranging over it: the spec leaves unspecified whether the loop visits an entry added during iteration, so the result can change from run to run`
+		delete(m, k)
+		m[prefix+k] = v // want `m\[prefix \+ k\] adds a key to m while ranging over it: the spec leaves unspecified whether the loop visits the new entry, and visiting it adds another, so the result can change from run to run`
 	}
 }
 
-// Counting parents into the ranged map.
-func countParents(m map[string]int) {
-	for k := range m {
-		if i := strings.LastIndexByte(k, '/'); i >= 0 {
-			m[k[:i]] += 1 // want `m\[k\[:i\]\] may add a key to m while ranging over it`
-		}
+func addSuffix(m map[string][]byte) {
+	for k, v := range m {
+		m[k+".bak"] = v // want `m\[k \+ "\.bak"\] adds a key to m while ranging over it`
 	}
 }
 
-func bumpIncDec(m map[int]int) {
+// Counting into the next key.
+func bumpNext(m map[int]int) {
 	for k := range m {
-		m[k+1]++ // want `m\[k \+ 1\] may add a key to m while ranging over it`
+		m[k+1]++ // want `m\[k \+ 1\] adds a key to m while ranging over it`
 	}
 }
 
 // A key known to be missing.
 func addMissing(m map[int]bool) {
 	for k := range m {
-		if _, ok := m[k*2]; !ok {
-			m[k*2] = true // want `m\[k \* 2\] may add a key to m while ranging over it`
+		if _, ok := m[k+100]; !ok {
+			m[k+100] = true // want `m\[k \+ 100\] adds a key to m while ranging over it`
 		}
-	}
-}
-
-// Renaming keys: delete the old one, add the new one.
-func rename(m map[string]string, prefix string) {
-	for k, v := range m {
-		delete(m, k)
-		m[prefix+k] = v // want `m\[prefix \+ k\] may add a key to m while ranging over it`
 	}
 }
 
@@ -46,23 +37,18 @@ type Index struct {
 	byName map[string][]int
 }
 
-func (x *Index) addUpper() {
+func (x *Index) addPlural() {
 	for name, ids := range x.byName {
-		x.byName[strings.ToUpper(name)] = ids // want `x\.byName\[strings\.ToUpper\(name\)\] may add a key to x\.byName while ranging over it`
+		x.byName[name+"s"] = ids // want `x\.byName\[name \+ "s"\] adds a key to x\.byName while ranging over it`
 	}
 }
 
-// A key from the current value.
-type node struct {
-	name   string
-	parent *node
-}
+// A package-level map.
+var registry = map[string]func(){}
 
-func addParents(nodes map[string]*node) {
-	for _, n := range nodes {
-		if n.parent != nil {
-			nodes[n.parent.name] = n.parent // want `nodes\[n\.parent\.name\] may add a key to nodes while ranging over it`
-		}
+func registerAliases() {
+	for name, f := range registry {
+		registry[name+"_alias"] = f // want `registry\[name \+ "_alias"\] adds a key to registry while ranging over it`
 	}
 }
 
@@ -74,7 +60,7 @@ type key struct {
 
 func nextGeneration(m map[key]string) {
 	for k, v := range m {
-		m[key{k.name, k.gen + 1}] = v // want `m\[key\{k\.name, k\.gen \+ 1\}\] may add a key to m while ranging over it`
+		m[key{k.name, k.gen + 1}] = v // want `m\[key\{k\.name, k\.gen \+ 1\}\] adds a key to m while ranging over it`
 	}
 }
 
@@ -82,34 +68,30 @@ func nextGeneration(m map[key]string) {
 func number(m map[int]string) {
 	n := len(m)
 	for _, v := range m {
-		m[n] = v // want `m\[n\] may add a key to m while ranging over it`
+		m[n] = v // want `m\[n\] adds a key to m while ranging over it`
 		n++
 	}
 }
 
-// A package-level map.
-var registry = map[string]func(){}
-
-func registerAliases() {
-	for name, f := range registry {
-		registry[name+"_alias"] = f // want `registry\[name \+ "_alias"\] may add a key to registry while ranging over it`
-	}
-}
-
-// An insertion in a nested loop.
-func closure(edges map[int][]int) {
-	for from, tos := range edges {
-		for _, to := range tos {
-			if _, ok := edges[to]; !ok {
-				edges[to] = []int{from} // want `edges\[to\] may add a key to edges while ranging over it`
-			}
+// A condition that does not depend on the entry does not stop the cascade.
+func copyAll(m map[string]string, enabled bool) {
+	for k, v := range m {
+		if enabled {
+			fmt.Println("copying", k)
+			m["copy of "+k] = v // want `m\["copy of " \+ k\] adds a key to m while ranging over it`
 		}
 	}
 }
 
 // Generic code.
-func AddDefaults[K comparable, V any](m map[K]V, defaults map[K]V, key func(K) K) {
+func Tag[V any](m map[string]V, tag string) {
 	for k, v := range m {
-		m[key(k)] = v // want `m\[key\(k\)\] may add a key to m while ranging over it`
+		m[k+"@"+tag] = v // want `m\[k \+ "@" \+ tag\] adds a key to m while ranging over it`
+	}
+}
+
+func Shift[K ~int | ~int64, V any](m map[K]V) {
+	for k, v := range m {
+		m[k+10] = v // want `m\[k \+ 10\] adds a key to m while ranging over it`
 	}
 }

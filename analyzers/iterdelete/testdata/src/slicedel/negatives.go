@@ -293,3 +293,21 @@ func dropInner(groups [][]item) {
 		groups[i] = g
 	}
 }
+
+// Ranging over a copy while deleting from the original: the loop's index
+// follows the copy, and the code shifts later indexes by hand.
+func (r *Registry) removeNth(name string, nth int) {
+	snapshot := slices.Clone(r.items)
+	seen := 0
+	for i, it := range snapshot {
+		if it.name != name {
+			continue
+		}
+		if seen == nth {
+			r.items = append(r.items[:i], r.items[i+1:]...)
+		} else if seen > nth {
+			r.items[i-1].dead = true
+		}
+		seen++
+	}
+}
