@@ -283,20 +283,17 @@ func nextOf(rng *ssa.Range) *ssa.Next {
 	return nil
 }
 
-// sameMap reports whether a and b are one map: one SSA value, or two loads
-// of one access path that the loop does not assign.
+// sameMap reports whether a and b are one map: one SSA value, or one field
+// or package-level variable read twice, which the loop does not assign.
 func sameMap(l *loop, a, b ssa.Value) bool {
-	if a == b {
-		return true
-	}
-	la, ok1 := a.(*ssa.UnOp)
-	lb, ok2 := b.(*ssa.UnOp)
-	if !ok1 || !ok2 || la.Op != token.MUL || lb.Op != token.MUL {
+	p, ok := samePath(a, b)
+	if !ok {
 		return false
 	}
-	pa, ok1 := pathOf(la.X)
-	pb, ok2 := pathOf(lb.X)
-	return ok1 && ok2 && pa.equal(pb) && !storedIn(l.blocks, pa)
+	if n := len(p.steps); n > 0 && p.steps[n-1].Op == '*' {
+		return !storedIn(l.blocks, path{root: p.root, glob: p.glob, steps: p.steps[:n-1]})
+	}
+	return true
 }
 
 // existingKey reports whether the key that u assigns is known to be in the

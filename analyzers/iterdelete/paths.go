@@ -99,6 +99,20 @@ func (p path) equal(q path) bool {
 	return true
 }
 
+// samePath reports whether a and b are one value, or two reads of one
+// access path through at least one field or load, and returns the path.
+func samePath(a, b ssa.Value) (path, bool) {
+	if a == b {
+		return path{root: a}, true
+	}
+	pa, ok1 := pathOf(a)
+	pb, ok2 := pathOf(b)
+	if !ok1 || !ok2 || len(pa.steps) == 0 || !pa.equal(pb) {
+		return path{}, false
+	}
+	return pa, true
+}
+
 // storedIn reports whether the function stores to an address with path p
 // inside the given blocks: then two reads of p need not see one container.
 func storedIn(blocks []*ssa.BasicBlock, p path) bool {

@@ -170,20 +170,11 @@ func isLenMinus(v, s ssa.Value) bool {
 	return ok && k < 0 && builtinName(call) == "len" && len(call.Call.Args) == 1 && sameSlice(call.Call.Args[0], s)
 }
 
-// sameSlice reports whether a and b are one slice: one SSA value, or two
-// loads of one access path (a field or package-level variable read twice).
+// sameSlice reports whether a and b are one slice: one SSA value, or one
+// field or package-level variable read twice.
 func sameSlice(a, b ssa.Value) bool {
-	if a == b {
-		return true
-	}
-	la, ok1 := a.(*ssa.UnOp)
-	lb, ok2 := b.(*ssa.UnOp)
-	if !ok1 || !ok2 || la.Op != token.MUL || lb.Op != token.MUL {
-		return false
-	}
-	pa, ok1 := pathOf(la.X)
-	pb, ok2 := pathOf(lb.X)
-	return ok1 && ok2 && pa.equal(pb)
+	_, ok := samePath(a, b)
+	return ok
 }
 
 // checkSlices reports deletions at the current index of a loop that then

@@ -308,3 +308,44 @@ func FilterList[T any](l *list.List, drop func(T) bool) {
 		}
 	}
 }
+
+// A value receiver: the copy shares the list.
+func (c Cache) PurgeValue() {
+	for e := c.ll.Front(); e != nil; e = e.Next() {
+		if expired(e) {
+			c.ll.Remove(e) // want `c\.ll\.Remove\(e\) inside a loop advancing with e\.Next\(\)`
+		}
+	}
+}
+
+// A nested field.
+type Server struct {
+	cache Cache
+}
+
+func (s *Server) Sweep() {
+	for e := s.cache.ll.Back(); e != nil; e = e.Prev() {
+		if expired(e) {
+			s.cache.ll.Remove(e) // want `s\.cache\.ll\.Remove\(e\) inside a loop advancing with e\.Prev\(\)`
+		}
+	}
+}
+
+// A list looked up in a map, and a range variable.
+func purgeShards(shards map[string]*list.List, all []*list.List) {
+	for name := range shards {
+		l := shards[name]
+		for e := l.Front(); e != nil; e = e.Next() {
+			if expired(e) {
+				l.Remove(e) // want `l\.Remove\(e\) inside a loop advancing with e\.Next\(\)`
+			}
+		}
+	}
+	for _, l := range all {
+		for e := l.Front(); e != nil; e = e.Next() {
+			if expired(e) {
+				l.Remove(e) // want `l\.Remove\(e\) inside a loop advancing with e\.Next\(\)`
+			}
+		}
+	}
+}

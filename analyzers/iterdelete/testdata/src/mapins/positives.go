@@ -95,3 +95,20 @@ func Shift[K ~int | ~int64, V any](m map[K]V) {
 		m[k+10] = v // want `m\[k \+ 10\] adds a key to m while ranging over it`
 	}
 }
+
+// A value receiver and a nested field.
+func (x Index) addPluralValue() {
+	for name, ids := range x.byName {
+		x.byName[name+"s"] = ids // want `x\.byName\[name \+ "s"\] adds a key to x\.byName while ranging over it`
+	}
+}
+
+type catalog struct {
+	index Index
+}
+
+func (c *catalog) addPlural() {
+	for name, ids := range c.index.byName {
+		c.index.byName[name+"s"] = ids // want `c\.index\.byName\[name \+ "s"\] adds a key to c\.index\.byName while ranging over it`
+	}
+}

@@ -222,3 +222,38 @@ func RemoveFunc[S ~[]E, E any](s S, drop func(E) bool) S {
 	}
 	return s
 }
+
+// A value receiver: the loop still walks its copy of the slice.
+func (r Registry) Live() []item {
+	for i := 0; i < len(r.items); i++ {
+		if r.items[i].dead {
+			r.items = append(r.items[:i], r.items[i+1:]...) // want `deletes r\.items\[i\] inside a loop that then advances i`
+		}
+	}
+	return r.items
+}
+
+// A nested field.
+type Server struct {
+	reg Registry
+}
+
+func (s *Server) Prune() {
+	for i := 0; i < len(s.reg.items); i++ {
+		if s.reg.items[i].dead {
+			s.reg.items = slices.Delete(s.reg.items, i, i+1) // want `deletes s\.reg\.items\[i\] inside a loop that then advances i`
+		}
+	}
+}
+
+// Each slice of a map of slices.
+func pruneAll(groups map[string][]item) {
+	for name, g := range groups {
+		for i := 0; i < len(g); i++ {
+			if g[i].dead {
+				g = append(g[:i], g[i+1:]...) // want `deletes g\[i\] inside a loop that then advances i`
+			}
+		}
+		groups[name] = g
+	}
+}
