@@ -95,7 +95,6 @@ func (*hasRemovers) String() string { return "hasRemovers" }
 
 type checker struct {
 	pass    *analysis.Pass
-	pkgSSA  *ssa.Package
 	helpers map[*ssa.Function][]Removal // this package's removing functions
 	loops   map[*ssa.BasicBlock]*loop
 	calls   map[token.Pos]*ast.CallExpr // built on the first finding
@@ -106,8 +105,8 @@ func run(pass *analysis.Pass) (any, error) {
 	if !w.any() {
 		return nil, nil
 	}
-	pkg, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
-	c := &checker{pass: pass, pkgSSA: pkg, helpers: make(map[*ssa.Function][]Removal)}
+	_, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
+	c := &checker{pass: pass, helpers: make(map[*ssa.Function][]Removal)}
 	if w.listHelpers {
 		c.findHelpers(funcs)
 		c.exportFacts()
@@ -135,8 +134,8 @@ func run(pass *analysis.Pass) (any, error) {
 type wanted struct {
 	lists       bool // a loop advances with (*list.Element).Next or Prev
 	listHelpers bool // functions here may remove a list element parameter
-	slices      bool // a loop holds an append(s[:i], ...), slices.Delete, copy or s[:len(s)-1]
-	maps        bool // a range over a map assigns to a map element
+	slices      bool // a loop holds the syntax of an in-place deletion (see hasSliceDeletion)
+	maps        bool // a range over a map assigns to an element of that map
 }
 
 func (w wanted) any() bool { return w.lists || w.listHelpers || w.slices || w.maps }

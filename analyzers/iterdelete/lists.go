@@ -33,11 +33,10 @@ type listEvent struct {
 	call   *ssa.Call
 	elem   ssa.Value
 	list   path
-	op     string        // the list method
-	helper *ssa.Function // the function called, when not the list method itself
-	fact   *types.Func   // the helper's object, when it has one
-	direct bool          // a list method call
-	ok     bool          // list is known
+	op     string      // the list method
+	helper *types.Func // the function called, when not the list method itself
+	direct bool        // a list method call
+	ok     bool        // list is known
 }
 
 // listEvents returns the element removals and moves that fn's calls make.
@@ -68,10 +67,8 @@ func (c *checker) listEvents(fn *ssa.Function) []*listEvent {
 					continue
 				}
 				list, ok := c.listAt(common, r)
-				ev := &listEvent{call: call, elem: elem, list: list, op: r.Op, helper: callee, ok: ok}
-				if obj, isFunc := callee.Object().(*types.Func); isFunc {
-					ev.fact = obj
-				}
+				ev := &listEvent{call: call, elem: elem, list: list, op: r.Op, ok: ok}
+				ev.helper, _ = callee.Object().(*types.Func)
 				out = append(out, ev)
 			}
 		}

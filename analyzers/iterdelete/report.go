@@ -84,8 +84,8 @@ func (c *checker) reportList(l *loop, ev *listEvent, adv *ssa.Call) {
 		Message: what + " inside a loop advancing with " + advText + ": " + consequence(ev.op, step, elem),
 		Related: []analysis.RelatedInformation{report.Related(advCall, "the loop advances with %s here", advText)},
 	}
-	if ev.fact != nil {
-		d.Related = append(d.Related, report.RelatedAt(ev.fact.Pos(), "%s %s its element argument", ev.fact.Name(), verb(ev.op)))
+	if ev.helper != nil {
+		d.Related = append(d.Related, report.RelatedAt(ev.helper.Pos(), "%s %s its element argument", ev.helper.Name(), verb(ev.op)))
 	}
 	if ev.op == "Remove" {
 		if fix := c.listFix(advCall, step); fix != nil {

@@ -400,11 +400,12 @@ func (c *checker) reportSlice(l *loop, d *deletion, idx *ssa.Phi) {
 	if stmt == nil || shrink == nil {
 		return // no syntax to point at
 	}
-	sliceText, indexText := c.deletionText(d, stmt)
-	if sliceText == "" {
+	sliceExpr, indexExpr := c.deletionSyntax(d, stmt)
+	if sliceExpr == nil {
 		return
 	}
-	loopStmt := c.loopDeclaring(indexText, stmt)
+	sliceText, indexText := c.text(sliceExpr), c.text(indexExpr)
+	loopStmt := c.loopDeclaring(indexExpr, stmt)
 	var (
 		what string
 		msg  string
@@ -512,55 +513,67 @@ func (c *checker) describeDeletion(d *deletion, stmt ast.Stmt) string {
 	return "this statement"
 }
 
-// deletionText returns the source text of the slice and of the index of a
-// deletion.
-func (c *checker) deletionText(d *deletion, stmt ast.Stmt) (slice, index string) {
+// deletionSyntax returns the slice and the index expressions of a
+// deletion, as the source spells them.
+func (c *checker) deletionSyntax(d *deletion, stmt ast.Stmt) (slice, index ast.Expr) {
 	switch d.kind {
 	case delAppend:
 		call := c.callAt(d.at.Pos())
 		if call == nil || len(call.Args) != 2 {
-			return "", ""
+			return nil, nil
 		}
 		if head, ok := astutil.Unparen(call.Args[0]).(*ast.SliceExpr); ok && head.High != nil {
-			return c.text(head.X), c.text(head.High)
+			return head.X, head.High
 		}
 	case delSlices:
 		call := c.callAt(d.at.Pos())
 		if call == nil || len(call.Args) != 3 {
-			return "", ""
+			return nil, nil
 		}
-		return c.text(call.Args[0]), c.text(call.Args[1])
+		return call.Args[0], call.Args[1]
 	case delCopy:
 		call := c.callAt(d.at.Pos())
 		if call == nil || len(call.Args) != 2 {
-			return "", ""
+			return nil, nil
 		}
 		if dst, ok := astutil.Unparen(call.Args[0]).(*ast.SliceExpr); ok && dst.Low != nil {
-			return c.text(dst.X), c.text(dst.Low)
+			return dst.X, dst.Low
 		}
 	case delSwap:
 		if as, ok := stmt.(*ast.AssignStmt); ok && len(as.Lhs) == 1 {
 			if ix, ok := astutil.Unparen(as.Lhs[0]).(*ast.IndexExpr); ok {
-				return c.text(ix.X), c.text(ix.Index)
+				return ix.X, ix.Index
 			}
 		}
 	}
-	return "", ""
+	return nil, nil
 }
 
-// loopDeclaring returns the for or range statement enclosing stmt that
-// declares the index variable spelled name, or nil.
-func (c *checker) loopDeclaring(name string, stmt ast.Stmt) ast.Stmt {
+// loopDeclaring returns the for or range statement that declares the
+// variable index names, or nil.
+func (c *checker) loopDeclaring(index ast.Expr, stmt ast.Stmt) ast.Stmt {
+	id, ok := astutil.Unparen(index).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	obj := c.pass.TypesInfo.Uses[id]
+	if obj == nil {
+		return nil
+	}
+	declares := func(e ast.Expr) bool {
+		d, ok := e.(*ast.Ident)
+		return ok && c.pass.TypesInfo.Defs[d] == obj
+	}
 	for _, n := range c.enclosing(stmt.Pos(), stmt.End()) {
 		switch loop := n.(type) {
 		case *ast.RangeStmt:
-			if id, ok := loop.Key.(*ast.Ident); ok && loop.Tok == token.DEFINE && id.Name == name {
+			if loop.Key != nil && declares(loop.Key) {
 				return loop
 			}
 		case *ast.ForStmt:
 			if init, ok := loop.Init.(*ast.AssignStmt); ok && init.Tok == token.DEFINE {
 				for _, lhs := range init.Lhs {
-					if id, ok := lhs.(*ast.Ident); ok && id.Name == name {
+					if declares(lhs) {
 						return loop
 					}
 				}
