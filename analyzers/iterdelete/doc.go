@@ -69,8 +69,10 @@
 // when the removal is followed by break, return, goto out of the loop, a
 // panic or os.Exit; when the removal is from a different list than the one
 // iterated (Remove does nothing then); when the index is decremented after
-// the deletion or not advanced on that path, the loop runs backwards, or the
-// slice is filtered in place; for delete(m, k) and m[k] = v on the current
+// the deletion or not advanced on that path, the loop runs backwards, the
+// slice is filtered in place, or the loop's index is bounded by another
+// slice than the one deleted from (ranging over a copy while deleting from
+// the original, with the later indexes shifted by hand); for delete(m, k) and m[k] = v on the current
 // key during a range; for keys the code has just found in the map (the ok of
 // a lookup, or a lookup compared with the zero value) and keys of an
 // enclosing range over the same map; for keys computed through a function
