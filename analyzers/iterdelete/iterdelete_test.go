@@ -1,0 +1,33 @@
+package iterdelete_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/mapguard/mapguard/analyzers/iterdelete"
+)
+
+func TestLists(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), iterdelete.Analyzer, "lists")
+}
+
+func TestSlices(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), iterdelete.Analyzer, "slicedel")
+}
+
+func TestMaps(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), iterdelete.Analyzer, "mapins")
+}
+
+func TestHelpersAcrossPackages(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), iterdelete.Analyzer, "lru", "lruuser")
+}
+
+func TestListFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), iterdelete.Analyzer, "listfix")
+}
+
+func TestSliceFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), iterdelete.Analyzer, "slicefix")
+}

@@ -1,0 +1,5 @@
+package listfix
+
+import "container/list"
+
+type itemList struct{ l *list.List }
