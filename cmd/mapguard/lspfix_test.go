@@ -70,7 +70,11 @@ func TestLSPQuickFixesOfRegisteredChecks(t *testing.T) {
 				t.Fatalf("codeAction: %s %+v", r.Result, r.Error)
 			}
 			if len(actions) == 0 {
-				t.Fatalf("%s has a golden file but the server offers no quick fix (diagnostics: %+v)", rel, pub.Diagnostics)
+				// A golden file equal to its source pins that no fix is offered.
+				if gofmt(want) != gofmt(text) {
+					t.Fatalf("%s has a golden file with changes but the server offers no quick fix (diagnostics: %+v)", rel, pub.Diagnostics)
+				}
+				return
 			}
 			apply := func(title string) string {
 				var edits []fixEdit
