@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/mapguard/mapguard/analyzers/mapcopy"
 	"github.com/mapguard/mapguard/analyzers/syncmarshal"
 )
 
@@ -25,6 +26,7 @@ type Check struct {
 }
 
 var all = []Check{
+	{Analyzer: mapcopy.Analyzer},
 	{Analyzer: syncmarshal.Analyzer},
 }
 

@@ -228,3 +228,13 @@ func (s *Stats) Swap() map[string]int {
 	s.current = make(map[string]int)
 	return old
 }
+
+// Dropping a reference once done with it: pointless on a copy, but nothing
+// is lost.
+
+func drain(c Config, out map[string]string) {
+	for k, v := range c.Tags {
+		out[k] = v
+	}
+	c.Tags = nil
+}
