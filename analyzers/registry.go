@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/mapguard/mapguard/analyzers/lostwrite"
 	"github.com/mapguard/mapguard/analyzers/mapcopy"
 	"github.com/mapguard/mapguard/analyzers/syncmarshal"
 )
@@ -26,6 +27,7 @@ type Check struct {
 }
 
 var all = []Check{
+	{Analyzer: lostwrite.Analyzer},
 	{Analyzer: mapcopy.Analyzer},
 	{Analyzer: syncmarshal.Analyzer},
 }

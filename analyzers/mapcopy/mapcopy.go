@@ -407,25 +407,12 @@ func (c *checker) reportAssignment(fn *ssa.Function, cp *copies.Copy, w copies.A
 		Pos:     stmt.Pos(),
 		End:     stmt.End(),
 		Message: fmt.Sprintf("%s assigns to a copy (%s): %s", what, o.Describe(cp, code.Qualifier(c.pass.Pkg)), tail),
-		Related: []analysis.RelatedInformation{c.originNote(cp, o)},
+		Related: []analysis.RelatedInformation{originNote(cp, o)},
 	}
 	if fix := c.fix(fn, cp, o); fix != nil {
 		d.SuggestedFixes = append(d.SuggestedFixes, *fix)
 	}
 	report.Report(c.pass, d)
-}
-
-func (c *checker) originNote(cp *copies.Copy, o *copies.Origin) analysis.RelatedInformation {
-	switch cp.Kind {
-	case copies.Receiver:
-		return report.Related(o.Decl, "%s is a copy of the value the method is called on", o.Name.Name)
-	case copies.Param:
-		return report.Related(o.Decl, "%s is a copy of the caller's argument", o.Name.Name)
-	}
-	if o.Range != nil {
-		return report.RelatedAt(o.Range.Pos(), "%s is a copy of each element", o.Name.Name)
-	}
-	return report.Related(o.Decl, "%s is a copy", o.Name.Name)
 }
 
 // firstOnLine reports whether no finding was reported yet on the line of n.
@@ -517,7 +504,7 @@ func (c *checker) reportShared(cp *copies.Copy, p copies.Path, w ssa.Instruction
 		End: stmt.End(),
 		Message: fmt.Sprintf("%s writes into the map that the returned copy shares with the caller (%s): the caller's %s changes too (clone it first: %s.%s = maps.Clone(%s.%s))",
 			copies.Statement(stmt), o.Describe(cp, code.Qualifier(c.pass.Pkg)), field, o.Name.Name, field, o.Name.Name, field),
-		Related: []analysis.RelatedInformation{c.originNote(cp, o)},
+		Related: []analysis.RelatedInformation{originNote(cp, o)},
 	}
 	report.Report(c.pass, d)
 }
@@ -527,4 +514,9 @@ func referrers(v ssa.Value) []ssa.Instruction {
 		return *rs
 	}
 	return nil
+}
+
+func originNote(cp *copies.Copy, o *copies.Origin) analysis.RelatedInformation {
+	node, text := o.Note(cp)
+	return report.Related(node, "%s", text)
 }

@@ -146,10 +146,10 @@ func classify(fn *ssa.Function, v ssa.Value) (Kind, bool) {
 		case *ssa.Next:
 			return MapValue, v.Index == 2 && !t.IsString
 		case *ssa.TypeAssert:
-			return SyncMapValue, v.Index == 0 && isSyncMapLoad(t.X)
+			return SyncMapValue, v.Index == 0 && (isSyncMapLoad(t.X) || isSyncMapRangeValue(t.X))
 		}
 	case *ssa.TypeAssert:
-		return SyncMapValue, isSyncMapLoad(v.X)
+		return SyncMapValue, isSyncMapLoad(v.X) || isSyncMapRangeValue(v.X)
 	case *ssa.UnOp:
 		if v.Op != token.MUL {
 			return 0, false
@@ -183,6 +183,48 @@ func isSyncMapLoad(v ssa.Value) bool {
 		return true
 	}
 	return false
+}
+
+// isSyncMapRangeValue reports whether v is the value parameter of a function
+// literal passed to a sync.Map's Range.
+func isSyncMapRangeValue(v ssa.Value) bool {
+	return SyncMapRange(v) != nil
+}
+
+// SyncMapRange returns the call of (*sync.Map).Range that passes each value
+// as v, the value parameter of a function literal, or nil.
+func SyncMapRange(v ssa.Value) *ssa.Call {
+	p, ok := v.(*ssa.Parameter)
+	if !ok {
+		return nil
+	}
+	fn := p.Parent()
+	if fn == nil || fn.Parent() == nil || len(fn.Params) != 2 || fn.Params[1] != p {
+		return nil
+	}
+	// The literal is the Function itself, or a MakeClosure of it.
+	var vals []ssa.Value
+	for _, anon := range fn.Parent().AnonFuncs {
+		if anon == fn {
+			vals = append(vals, fn)
+		}
+	}
+	for _, b := range fn.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn {
+				vals = append(vals, mc)
+			}
+		}
+	}
+	for _, val := range vals {
+		for _, r := range referrers(val) {
+			call, ok := r.(*ssa.Call)
+			if ok && len(call.Call.Args) == 2 && call.Call.Args[1] == val && code.FuncName(call.Common()) == "(*sync.Map).Range" {
+				return call
+			}
+		}
+	}
+	return nil
 }
 
 // rootedInLocal reports whether the address addr is a part of a local

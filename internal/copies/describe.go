@@ -106,3 +106,22 @@ func (c *Copy) PathString(p Path) string {
 	}
 	return b.String()
 }
+
+// Note says where the copy is made, for a Related position: the node to
+// point at and the text.
+func (o *Origin) Note(c *Copy) (ast.Node, string) {
+	name := o.Name.Name
+	switch {
+	case c.Kind == Receiver:
+		return o.Decl, name + " is a copy of the value the method is called on"
+	case c.Kind == Param:
+		return o.Decl, name + " is a copy of the caller's argument"
+	case o.Range != nil && c.Kind == MapValue:
+		return o.Range.X, name + " is a copy of each value of " + Short(o.From)
+	case o.Range != nil:
+		return o.Range.X, name + " is a copy of each element of " + Short(o.From)
+	case c.Kind == SyncMapValue:
+		return o.Decl, name + " is a copy of the value stored in the sync.Map"
+	}
+	return o.Decl, name + " is a copy of " + Short(o.From)
+}

@@ -21,8 +21,8 @@ type Origin struct {
 	// From is the copied expression: m[k], s[i], *p, v.(T); for a range
 	// value, the ranged expression. It is nil for receivers and parameters.
 	From ast.Expr
-	// Load is the m.Load(k) or m.LoadOrStore(k, v) call a SyncMapValue
-	// copy's value comes from.
+	// Load is the m.Load(k), m.LoadOrStore(k, v) or m.Range(f) call a
+	// SyncMapValue copy's value comes from.
 	Load *ast.CallExpr
 }
 
@@ -84,6 +84,10 @@ func loadCall(files []*ast.File, v ssa.Value) *ast.CallExpr {
 	ta, ok := v.(*ssa.TypeAssert)
 	if !ok {
 		return nil
+	}
+	if call := SyncMapRange(ta.X); call != nil {
+		expr, _ := NodeAt[*ast.CallExpr](files, call.Pos())
+		return expr
 	}
 	ext, ok := ta.X.(*ssa.Extract)
 	if !ok {
