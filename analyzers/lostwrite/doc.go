@@ -21,7 +21,10 @@
 // nesting, array elements included) of a copy, or a call on the copy of a
 // pointer method that assigns to its receiver (acc.Credit(n)), when nothing
 // reads that field, calls a method on the copy or passes the copy on before
-// the copy is dropped. The copies are: values of a map (v := m[k], range
+// the copy is dropped. A pointer-method call counts only when it can matter
+// only for its receiver: its results are unused and it is given no pointer,
+// slice, map, channel, function or interface argument through which it
+// could have other effects. The copies are: values of a map (v := m[k], range
 // over a map), elements of a slice or array (range values, v := s[i]),
 // values asserted from a sync.Map's Load, LoadOrStore or Range, values
 // loaded through a pointer (v := *p), and by-value parameters and value
@@ -49,7 +52,10 @@
 // LoadOrStore used as a set (_, loaded := m.LoadOrStore(k, struct{}{})) or
 // whose actual value is used; and for a field overwritten before any read,
 // which is a plain dead store (staticcheck's SA4006 and ineffassign report
-// those for variables).
+// those for variables); for nil stored into a field after reading it (the
+// idiom for dropping a reference once done with it); and when the address
+// of the copy or of any part of it is passed on (through an embedded first
+// field and unsafe, as reflect does, one field's address reaches the rest).
 //
 // For a range over a slice or array whose value variable is only used
 // through its fields and methods, a suggested fix updates the elements
@@ -71,5 +77,7 @@
 // more than once, and copies of copies (w := v), are not followed. Pointer
 // methods of other packages count as mutating only if their package was
 // analysed (facts); a pointer method of another package is assumed not to
-// keep its receiver.
+// keep its receiver. A mutating method whose result is used (if
+// acc.Withdraw(n) { ... }) is not reported. A write followed by a panic is
+// not reported.
 package lostwrite

@@ -151,7 +151,7 @@ func (c *checker) checkCopy(fn *ssa.Function, cp *copies.Copy) {
 			}
 		case copies.Method:
 			method = calleeFunc(a.Instr)
-			if method == nil || !c.methods.Mutates(method) {
+			if method == nil || !c.methods.Mutates(method) || !onlyForReceiver(a.Instr.(*ssa.Call)) {
 				continue
 			}
 		default:
@@ -176,7 +176,7 @@ func (c *checker) checkCopy(fn *ssa.Function, cp *copies.Copy) {
 // nothing reads that part or passes the copy on afterwards, and on some path
 // the copy dies with it.
 func (c *checker) isLost(cp *copies.Copy, a copies.Access) bool {
-	if cp.Leaked(a.Path) || c.leakingMethod(cp, a.Path) || c.mapWriteOnLine(cp, a) {
+	if cp.Leaked() || c.leakingMethod(cp, a.Path) || c.mapWriteOnLine(cp, a) || cp.ReleasesAfterUse(a) {
 		return false
 	}
 	fate := cp.After(a.Instr, a.Path)
@@ -193,6 +193,25 @@ func (c *checker) isLost(cp *copies.Copy, a copies.Access) bool {
 				return false
 			}
 		case copies.Method, copies.Leak:
+			return false
+		}
+	}
+	return true
+}
+
+// onlyForReceiver reports whether a method call can matter only for what it
+// does to its receiver: its results are unused, and it is given no pointer,
+// slice, map, channel, function or interface through which it could have
+// other effects (h.fixLen(msg, ...) writes msg; its update of h may be a
+// detail).
+func onlyForReceiver(call *ssa.Call) bool {
+	if len(referrers(call)) > 0 {
+		return false
+	}
+	for _, arg := range call.Call.Args[1:] {
+		switch arg.Type().Underlying().(type) {
+		case *types.Basic, *types.Struct, *types.Array:
+		default:
 			return false
 		}
 	}

@@ -50,9 +50,11 @@
 // It stays silent for pointer receivers and pointer parameters, writes
 // through an index (items[i].Tags = ...), copies that are returned, stored,
 // passed on or written back, maps replaced before the write, read-only
-// access, and writes into a map field on a value receiver that never
-// assigns it (r.byName[k] = h: a registry that all copies share on
-// purpose).
+// access, writes into a map field on a value receiver that never assigns
+// it (r.byName[k] = h: a registry that all copies share on purpose), nil
+// assigned to a map field after reading it (dropping a reference once done
+// with it), and copies whose address, or the address of any part of them,
+// is passed on.
 //
 // Fixes: for a value receiver, a suggested fix changes it to a pointer
 // receiver when that cannot break the build or change other code: the

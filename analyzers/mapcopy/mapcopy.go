@@ -116,10 +116,10 @@ func (c *checker) checkAssignments(fn *ssa.Function, cp *copies.Copy) {
 		if a.Op != copies.Write || len(a.Path) == 0 || !isMap(cp.TypeOf(a.Path)) {
 			continue
 		}
-		if cp.Leaked(a.Path) || c.leakingMethod(cp, a.Path) {
+		if cp.Leaked() || c.leakingMethod(cp, a.Path) {
 			continue
 		}
-		if releasesAfterUse(cp, a) && !swappedOut(cp, a.Path, a) {
+		if cp.ReleasesAfterUse(a) && !swappedOut(cp, a.Path, a) {
 			continue
 		}
 		fate := cp.After(a.Instr, a.Path)
@@ -344,23 +344,6 @@ func nilGuarded(cp *copies.Copy, w copies.Access) bool {
 			then = dom.Succs[1]
 		}
 		if then.Dominates(w.Instr.Block()) && then.Preds[0] == dom && len(then.Preds) == 1 {
-			return true
-		}
-	}
-	return false
-}
-
-// releasesAfterUse reports whether the write w stores nil into a map field
-// that was read before: for k, v := range p.m { ... }; p.m = nil. That is
-// the idiom for dropping a reference once done with it (pointless on a
-// copy, but it loses nothing), not an attempt to reset the original.
-func releasesAfterUse(cp *copies.Copy, w copies.Access) bool {
-	k, ok := w.Instr.(*ssa.Store).Val.(*ssa.Const)
-	if !ok || !k.IsNil() {
-		return false
-	}
-	for _, a := range cp.Accesses() {
-		if a.Op == copies.Read && copies.Equal(a.Path, w.Path) && code.Precedes(a.Instr, w.Instr) {
 			return true
 		}
 	}

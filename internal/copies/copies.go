@@ -315,12 +315,34 @@ func (c *Copy) add(a Access) {
 // Accesses returns every access to the copy, in no particular order.
 func (c *Copy) Accesses() []Access { return c.accesses }
 
-// Leaked reports whether the address of a part of the copy that overlaps p
-// (contains it or is contained in it) flows anywhere this analysis does not
-// follow: stored, passed to a call, captured by a closure, converted.
-func (c *Copy) Leaked(p Path) bool {
+// Leaked reports whether the address of the copy, or of any part of it,
+// flows where this analysis does not follow: stored, passed to a call other
+// than as the receiver of a method, captured by a closure, converted. The
+// address of one field counts for the whole copy: through an embedded first
+// field and unsafe (reflect does this), it can reach the rest.
+func (c *Copy) Leaked() bool {
 	for _, a := range c.accesses {
-		if a.Op == Leak && Overlap(a.Path, p) {
+		if a.Op == Leak {
+			return true
+		}
+	}
+	return false
+}
+
+// ReleasesAfterUse reports whether the write w stores nil into a part of the
+// copy that was read before: for k, v := range p.m { ... }; p.m = nil. That
+// is the idiom for dropping a reference once done with it, pointless on a
+// copy, but it loses nothing.
+func (c *Copy) ReleasesAfterUse(w Access) bool {
+	st, ok := w.Instr.(*ssa.Store)
+	if !ok {
+		return false
+	}
+	if k, ok := st.Val.(*ssa.Const); !ok || !k.IsNil() {
+		return false
+	}
+	for _, a := range c.accesses {
+		if a.Op == Read && Equal(a.Path, w.Path) && code.Precedes(a.Instr, w.Instr) {
 			return true
 		}
 	}

@@ -297,3 +297,64 @@ func bound(accts []Account) []func(int) {
 	}
 	return fs
 }
+
+// The address of one field reaches the whole copy (reflect does this with
+// an embedded first field and unsafe).
+
+type header struct{ Kind int }
+
+type chanType struct {
+	header
+	Dir int
+}
+
+func toHeader(h *header) int { return h.Kind }
+
+func makeChan(prototype *chanType, dir int) int {
+	ch := *prototype
+	ch.Dir = dir
+	return toHeader(&ch.header)
+}
+
+// A pointer method called for its other effects, or whose result is used.
+
+type Resource struct{ Length int }
+
+func (r *Resource) fixLen(msg []byte, n int) error {
+	msg[0] = byte(n)
+	r.Length = n
+	return nil
+}
+
+func (r *Resource) grow(n int) bool {
+	r.Length += n
+	return r.Length > 10
+}
+
+func pack(h Resource, msg []byte) error {
+	if err := h.fixLen(msg, len(msg)); err != nil {
+		return err
+	}
+	return nil
+}
+
+func growAll(rs []Resource) int {
+	n := 0
+	for _, r := range rs {
+		if r.grow(1) {
+			n++
+		}
+	}
+	return n
+}
+
+// Dropping a reference once done with it.
+
+type Trace struct{ Strings []string }
+
+func convert(tr Trace, out map[string]bool) {
+	for _, s := range tr.Strings {
+		out[s] = true
+	}
+	tr.Strings = nil
+}
