@@ -65,8 +65,11 @@
 // used in a method expression, or the receiver of a call to it that is not
 // addressable (m[k].M(), f().M()). For a range value over a slice or array,
 // used only through its fields and methods, a fix writes through the index
-// (servers[i].Tags = nil). Otherwise take a pointer, write the copy back,
-// or clone the map first: c.Tags = maps.Clone(c.Tags).
+// (servers[i].Tags = nil). For a write into a map the returned copy shares,
+// a fix clones the map at the start of the function (c.Tags =
+// maps.Clone(c.Tags)) and imports maps, when the file's Go version is 1.21
+// or later and the name maps is free. Otherwise take a pointer or write the
+// copy back.
 //
 // Limitations: the analysis is within one function; a copy made in one
 // function and modified by another through a pointer is not followed.

@@ -2,7 +2,10 @@ package mapcopy
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
+	"go/version"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -202,4 +205,113 @@ func (c *checker) needsValueMethod(method *types.Func, obj *types.TypeName) bool
 		}
 	}
 	return false
+}
+
+// cloneFix clones the shared map at the start of the function, so that the
+// returned copy gets its own: c.Tags = maps.Clone(c.Tags). It needs Go 1.21
+// (package maps), a name for the package maps that nothing else in the file
+// uses, and the function's body; each function and field gets it once.
+func (c *checker) cloneFix(fn *ssa.Function, cp *copies.Copy, o *copies.Origin, p copies.Path) *analysis.SuggestedFix {
+	var body *ast.BlockStmt
+	switch syn := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		body = syn.Body
+	case *ast.FuncLit:
+		body = syn.Body
+	}
+	if body == nil || slices.Contains(p, copies.AnyIndex) {
+		return nil
+	}
+	key := cloneKey{body, cp.PathString(p)}
+	if c.cloned[key] {
+		return nil
+	}
+	file := copies.FileOf(c.pass.Files, body.Pos())
+	if file == nil || !atLeastGo121(c.pass, file) {
+		return nil
+	}
+	name, importEdits, ok := c.mapsImport(file)
+	if !ok {
+		return nil
+	}
+	c.cloned[key] = true
+	field := o.Name.Name + "." + cp.PathString(p)
+	edits := []analysis.TextEdit{insert(body.Lbrace+1, "\n"+field+" = "+name+".Clone("+field+")")}
+	edits = append(edits, importEdits...)
+	return &analysis.SuggestedFix{Message: "clone the map first", TextEdits: edits}
+}
+
+type cloneKey struct {
+	body  *ast.BlockStmt
+	field string
+}
+
+func atLeastGo121(pass *analysis.Pass, file *ast.File) bool {
+	v := pass.TypesInfo.FileVersions[file]
+	if v == "" {
+		v = pass.Pkg.GoVersion()
+	}
+	return v == "" || version.Compare(v, "go1.21") >= 0
+}
+
+// mapsImport returns the name under which file can refer to package maps,
+// and the edits that import it when the file does not yet.
+func (c *checker) mapsImport(file *ast.File) (name string, edits []analysis.TextEdit, ok bool) {
+	for _, imp := range file.Imports {
+		if imp.Path.Value != `"maps"` {
+			continue
+		}
+		switch {
+		case imp.Name == nil:
+			return "maps", nil, true
+		case imp.Name.Name == "_" || imp.Name.Name == ".":
+			return "", nil, false
+		default:
+			return imp.Name.Name, nil, true
+		}
+	}
+	// Only add the import when the name maps is free in the whole file.
+	if c.pass.Pkg.Scope().Lookup("maps") != nil {
+		return "", nil, false
+	}
+	free := true
+	ast.Inspect(file, func(n ast.Node) bool {
+		if id, isIdent := n.(*ast.Ident); isIdent && id.Name == "maps" {
+			free = false
+		}
+		return free
+	})
+	if !free {
+		return "", nil, false
+	}
+	for _, decl := range file.Decls {
+		gd, isGen := decl.(*ast.GenDecl)
+		if !isGen || gd.Tok != token.IMPORT || len(gd.Specs) == 0 {
+			continue
+		}
+		if gd.Lparen.IsValid() {
+			// Keep the block sorted: before the first path that sorts
+			// after "maps", or last.
+			for _, spec := range gd.Specs {
+				if is, ok := spec.(*ast.ImportSpec); ok && is.Path.Value > `"maps"` {
+					return "maps", []analysis.TextEdit{insert(is.Pos(), "\"maps\"\n\t")}, true
+				}
+			}
+			return "maps", []analysis.TextEdit{insert(gd.Specs[len(gd.Specs)-1].End(), "\n\t\"maps\"")}, true
+		}
+		// import "fmt" becomes import ( "fmt"; "maps" ).
+		spec, ok := gd.Specs[0].(*ast.ImportSpec)
+		if !ok {
+			return "", nil, false
+		}
+		if spec.Path.Value > `"maps"` {
+			return "maps", []analysis.TextEdit{insert(spec.Pos(), "(\n\t\"maps\"\n\t"), insert(spec.End(), "\n)")}, true
+		}
+		return "maps", []analysis.TextEdit{insert(spec.Pos(), "(\n\t"), insert(spec.End(), "\n\t\"maps\"\n)")}, true
+	}
+	return "maps", []analysis.TextEdit{insert(file.Name.End(), "\n\nimport \"maps\"")}, true
+}
+
+func insert(pos token.Pos, text string) analysis.TextEdit {
+	return analysis.TextEdit{Pos: pos, End: pos, NewText: []byte(text)}
 }

@@ -37,6 +37,7 @@ type checker struct {
 	methods  *mutators.Methods
 	reported map[token.Position]bool // lines already reported
 	fixed    map[ast.Node]bool       // declarations already given a fix
+	cloned   map[cloneKey]bool       // function bodies and fields already given a clone fix
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -51,6 +52,7 @@ func run(pass *analysis.Pass) (any, error) {
 		methods:  pass.ResultOf[mutators.Analyzer].(*mutators.Methods),
 		reported: make(map[token.Position]bool),
 		fixed:    make(map[ast.Node]bool),
+		cloned:   make(map[cloneKey]bool),
 	}
 	for _, fn := range funcs {
 		for _, cp := range copies.Find(fn) {
@@ -430,7 +432,7 @@ func (c *checker) checkSharedWrites(fn *ssa.Function, cp *copies.Copy) {
 			if !returnedAfter(cp, r) {
 				continue
 			}
-			c.reportShared(cp, a.Path, r)
+			c.reportShared(fn, cp, a.Path, r)
 		}
 	}
 }
@@ -474,7 +476,7 @@ func returnedAfter(cp *copies.Copy, instr ssa.Instruction) bool {
 	return false
 }
 
-func (c *checker) reportShared(cp *copies.Copy, p copies.Path, w ssa.Instruction) {
+func (c *checker) reportShared(fn *ssa.Function, cp *copies.Copy, p copies.Path, w ssa.Instruction) {
 	files := c.pass.Files
 	o := copies.FindOrigin(files, cp)
 	stmt := copies.StmtAt(files, w.Pos())
@@ -488,6 +490,9 @@ func (c *checker) reportShared(cp *copies.Copy, p copies.Path, w ssa.Instruction
 		Message: fmt.Sprintf("%s writes into the map that the returned copy shares with the caller (%s): the caller's %s changes too (clone it first: %s.%s = maps.Clone(%s.%s))",
 			copies.Statement(stmt), o.Describe(cp, code.Qualifier(c.pass.Pkg)), field, o.Name.Name, field, o.Name.Name, field),
 		Related: []analysis.RelatedInformation{originNote(cp, o)},
+	}
+	if fix := c.cloneFix(fn, cp, o, p); fix != nil {
+		d.SuggestedFixes = append(d.SuggestedFixes, *fix)
 	}
 	report.Report(c.pass, d)
 }
