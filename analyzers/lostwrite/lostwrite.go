@@ -150,7 +150,7 @@ func (c *checker) checkCopy(fn *ssa.Function, cp *copies.Copy) {
 				continue
 			}
 		case copies.Method:
-			method = calleeFunc(a.Instr)
+			method = a.Callee()
 			if method == nil || !c.methods.Mutates(method) || !onlyForReceiver(a.Instr.(*ssa.Call)) {
 				continue
 			}
@@ -176,7 +176,7 @@ func (c *checker) checkCopy(fn *ssa.Function, cp *copies.Copy) {
 // nothing reads that part or passes the copy on afterwards, and on some path
 // the copy dies with it.
 func (c *checker) isLost(cp *copies.Copy, a copies.Access) bool {
-	if cp.Leaked() || c.leakingMethod(cp, a.Path) || c.mapWriteOnLine(cp, a) || cp.ReleasesAfterUse(a) {
+	if cp.Leaked() || cp.KeptByMethod(c.methods) || c.mapWriteOnLine(cp, a) || cp.ReleasesAfterUse(a) {
 		return false
 	}
 	fate := cp.After(a.Instr, a.Path)
@@ -216,17 +216,6 @@ func onlyForReceiver(call *ssa.Call) bool {
 		}
 	}
 	return true
-}
-
-// leakingMethod reports whether a pointer method of this package that may
-// keep its receiver is called on a part of the copy overlapping p.
-func (c *checker) leakingMethod(cp *copies.Copy, p copies.Path) bool {
-	for _, m := range cp.Methods(p) {
-		if fn := calleeFunc(m.Instr); fn == nil || c.methods.Leaks(fn) {
-			return true
-		}
-	}
-	return false
 }
 
 // mapWriteOnLine reports whether the line of a also assigns a map field of
@@ -284,19 +273,6 @@ func updatesOnly(cp *copies.Copy, r copies.Access) bool {
 	}
 	v, ok := r.Instr.(ssa.Value)
 	return ok && follow(v)
-}
-
-func calleeFunc(instr ssa.Instruction) *types.Func {
-	call, ok := instr.(ssa.CallInstruction)
-	if !ok {
-		return nil
-	}
-	fn := code.Callee(call.Common())
-	if fn == nil {
-		return nil
-	}
-	obj, _ := fn.Object().(*types.Func)
-	return obj
 }
 
 func referrers(v ssa.Value) []ssa.Instruction {

@@ -118,7 +118,7 @@ func (c *checker) checkAssignments(fn *ssa.Function, cp *copies.Copy) {
 		if a.Op != copies.Write || len(a.Path) == 0 || !isMap(cp.TypeOf(a.Path)) {
 			continue
 		}
-		if cp.Leaked() || c.leakingMethod(cp, a.Path) {
+		if cp.Leaked() || cp.KeptByMethod(c.methods) {
 			continue
 		}
 		if cp.ReleasesAfterUse(a) && !swappedOut(cp, a.Path, a) {
@@ -138,30 +138,6 @@ func (c *checker) checkAssignments(fn *ssa.Function, cp *copies.Copy) {
 			c.reportAssignment(fn, cp, a, use.writes)
 		}
 	}
-}
-
-// leakingMethod reports whether a pointer method of this package that may
-// keep its receiver is called on a part of the copy overlapping p.
-func (c *checker) leakingMethod(cp *copies.Copy, p copies.Path) bool {
-	for _, m := range cp.Methods(p) {
-		if fn := calleeFunc(m.Instr); fn == nil || c.methods.Leaks(fn) {
-			return true
-		}
-	}
-	return false
-}
-
-func calleeFunc(instr ssa.Instruction) *types.Func {
-	call, ok := instr.(ssa.CallInstruction)
-	if !ok {
-		return nil
-	}
-	fn := code.Callee(call.Common())
-	if fn == nil {
-		return nil
-	}
-	obj, _ := fn.Object().(*types.Func)
-	return obj
 }
 
 // A mapUse sums up what happens to a map value.
@@ -326,6 +302,9 @@ func isNilCompare(b *ssa.BinOp) bool {
 func nilGuarded(cp *copies.Copy, w copies.Access) bool {
 	b := w.Instr.Block()
 	for dom := b.Idom(); dom != nil; b, dom = dom, dom.Idom() {
+		if len(dom.Instrs) == 0 {
+			continue
+		}
 		ifInstr, ok := dom.Instrs[len(dom.Instrs)-1].(*ssa.If)
 		if !ok || len(dom.Succs) != 2 {
 			continue

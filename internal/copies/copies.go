@@ -360,6 +360,41 @@ func (c *Copy) Methods(p Path) []Access {
 	return out
 }
 
+// Callee returns the method a Method access calls, or nil.
+func (a Access) Callee() *types.Func {
+	call, ok := a.Instr.(ssa.CallInstruction)
+	if !ok || a.Op != Method {
+		return nil
+	}
+	fn := code.Callee(call.Common())
+	if fn == nil {
+		return nil
+	}
+	obj, _ := fn.Object().(*types.Func)
+	return obj
+}
+
+// A Keeper tells whether a method may keep its receiver pointer after it
+// returns (store it, return it, capture it).
+type Keeper interface {
+	Leaks(method *types.Func) bool
+}
+
+// KeptByMethod reports whether a pointer method that may keep its receiver
+// is called on the copy or on a part of it (like Leaked, a part's address
+// counts for the whole copy).
+func (c *Copy) KeptByMethod(k Keeper) bool {
+	for _, a := range c.accesses {
+		if a.Op != Method {
+			continue
+		}
+		if fn := a.Callee(); fn == nil || k.Leaks(fn) {
+			return true
+		}
+	}
+	return false
+}
+
 // Overlap reports whether one of the paths contains the other.
 func Overlap(p, q Path) bool {
 	n := min(len(p), len(q))
