@@ -44,7 +44,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{pass: pass, methods: pass.ResultOf[mutators.Analyzer].(*mutators.Methods)}
 	for _, fn := range funcs {
 		for _, cp := range copies.Find(fn) {
-			c.checkCopy(fn, cp)
+			c.checkCopy(cp)
 		}
 		c.checkLoadOrStore(fn)
 	}
@@ -138,7 +138,7 @@ type lost struct {
 }
 
 // checkCopy reports the first write to cp that is lost.
-func (c *checker) checkCopy(fn *ssa.Function, cp *copies.Copy) {
+func (c *checker) checkCopy(cp *copies.Copy) {
 	var found []lost
 	for _, a := range cp.Accesses() {
 		var method *types.Func
@@ -336,7 +336,7 @@ func (c *checker) message(cp *copies.Copy, o *copies.Origin, what string, l lost
 		return fmt.Sprintf("%s updates a copy of a value loaded from %s%s; the sync.Map keeps the old value (store it back with %s.Store(%s, %s), or store pointers)", what, m, because, m, key, name)
 	}
 	original := o.Original(cp, nil)
-	container := containerOf(c.pass.TypesInfo, cp, o)
+	container := containerOf(c.pass.TypesInfo, o)
 	switch {
 	case o.Range != nil && cp.Kind == copies.MapValue:
 		return fmt.Sprintf("%s updates %s, a copy of %s%s; the map keeps the old value (write it back with %s = %s, or store pointers)", what, name, original, because, original, name)
@@ -368,7 +368,7 @@ func loadKey(call *ast.CallExpr) string {
 }
 
 // containerOf names what a copied element comes from: "slice", "array".
-func containerOf(info *types.Info, cp *copies.Copy, o *copies.Origin) string {
+func containerOf(info *types.Info, o *copies.Origin) string {
 	from := o.From
 	if o.Range == nil {
 		if ix, ok := from.(*ast.IndexExpr); ok {

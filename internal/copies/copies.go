@@ -349,16 +349,6 @@ func (c *Copy) ReleasesAfterUse(w Access) bool {
 	return false
 }
 
-// Methods returns the pointer-method calls on parts of the copy overlapping p.
-func (c *Copy) Methods(p Path) []Access {
-	var out []Access
-	for _, a := range c.accesses {
-		if a.Op == Method && Overlap(a.Path, p) {
-			out = append(out, a)
-		}
-	}
-	return out
-}
 
 // Callee returns the method a Method access calls, or nil.
 func (a Access) Callee() *types.Func {

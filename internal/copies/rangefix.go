@@ -103,7 +103,7 @@ func IndexRewrite(info *types.Info, rng *ast.RangeStmt) (edits []analysis.TextEd
 	if keyObj != nil {
 		index = key.Name
 	} else {
-		scope := innermostScope(info, rng)
+		scope := info.Scopes[rng]
 		for _, name := range indexNames {
 			if names[name] || name == value.Name {
 				continue
@@ -195,11 +195,4 @@ func insideFuncLit(stack []ast.Node) bool {
 		}
 	}
 	return false
-}
-
-func innermostScope(info *types.Info, rng *ast.RangeStmt) *types.Scope {
-	if s := info.Scopes[rng]; s != nil {
-		return s
-	}
-	return nil
 }
