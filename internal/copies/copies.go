@@ -349,7 +349,6 @@ func (c *Copy) ReleasesAfterUse(w Access) bool {
 	return false
 }
 
-
 // Callee returns the method a Method access calls, or nil.
 func (a Access) Callee() *types.Func {
 	call, ok := a.Instr.(ssa.CallInstruction)
