@@ -14,6 +14,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/mapguard/mapguard/analyzers/iterdelete"
+	"github.com/mapguard/mapguard/analyzers/lostwrite"
+	"github.com/mapguard/mapguard/analyzers/mapcopy"
 	"github.com/mapguard/mapguard/analyzers/syncmarshal"
 )
 
@@ -26,8 +28,10 @@ type Check struct {
 }
 
 var all = []Check{
-	{Analyzer: syncmarshal.Analyzer},
 	{Analyzer: iterdelete.Analyzer},
+	{Analyzer: lostwrite.Analyzer},
+	{Analyzer: mapcopy.Analyzer},
+	{Analyzer: syncmarshal.Analyzer},
 }
 
 // All returns every registered check, sorted by name.

@@ -1,0 +1,394 @@
+package lostwrite
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/mapguard/mapguard/internal/checkdoc"
+	"github.com/mapguard/mapguard/internal/code"
+	"github.com/mapguard/mapguard/internal/copies"
+	"github.com/mapguard/mapguard/internal/guard"
+	"github.com/mapguard/mapguard/internal/lazyssa"
+	"github.com/mapguard/mapguard/internal/mutators"
+	"github.com/mapguard/mapguard/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+var Analyzer = &analysis.Analyzer{
+	Name:     "lostwrite",
+	Doc:      checkdoc.Extract(doc, "lostwrite"),
+	URL:      checkdoc.URL("lostwrite"),
+	Requires: []*analysis.Analyzer{lazyssa.Analyzer, mutators.Analyzer},
+	Run:      guard.Run(run),
+}
+
+type checker struct {
+	pass    *analysis.Pass
+	methods *mutators.Methods
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	if !relevant(pass) {
+		return nil, nil
+	}
+	_, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
+	c := &checker{pass: pass, methods: pass.ResultOf[mutators.Analyzer].(*mutators.Methods)}
+	for _, fn := range funcs {
+		for _, cp := range copies.Find(fn) {
+			c.checkCopy(cp)
+		}
+		c.checkLoadOrStore(fn)
+	}
+	return nil, nil
+}
+
+// relevant reports whether the package writes a field of a struct variable
+// (not through a pointer), calls a pointer method on one, or calls
+// LoadOrStore: the only statements this check can report.
+func relevant(pass *analysis.Pass) bool {
+	info := pass.TypesInfo
+	// onValue reports whether e selects from a struct variable held by
+	// value: t.f, t.a.b, t.arr[i].
+	onValue := func(e ast.Expr) bool {
+		for range 16 {
+			switch x := ast.Unparen(e).(type) {
+			case *ast.SelectorExpr:
+				e = x.X
+			case *ast.IndexExpr:
+				e = x.X
+			case *ast.Ident:
+				t := info.TypeOf(x)
+				if t == nil {
+					return false
+				}
+				_, isStruct := t.Underlying().(*types.Struct)
+				return isStruct
+			default:
+				return false
+			}
+		}
+		return false
+	}
+	found := false
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, l := range n.Lhs {
+					if _, ok := l.(*ast.SelectorExpr); ok && onValue(l) {
+						found = true
+					}
+					if ix, ok := l.(*ast.IndexExpr); ok && onValue(ix) {
+						found = true
+					}
+				}
+			case *ast.IncDecStmt:
+				found = found || onValue(n.X)
+			case *ast.CallExpr:
+				if sel, ok := n.Fun.(*ast.SelectorExpr); ok {
+					if sel.Sel.Name == "LoadOrStore" {
+						found = true
+					} else if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal && onValue(sel.X) {
+						if fn, ok := s.Obj().(*types.Func); ok && pointerReceiver(fn) {
+							found = true
+						}
+					}
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+func pointerReceiver(fn *types.Func) bool {
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return false
+	}
+	_, ok := types.Unalias(recv.Type()).(*types.Pointer)
+	return ok
+}
+
+func isMap(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Map)
+	return ok
+}
+
+// A lost write is a write to a copy (or a mutating pointer-method call on
+// it) that nothing reads before the copy is dropped.
+type lost struct {
+	access copies.Access
+	method *types.Func // for a pointer-method call
+}
+
+// checkCopy reports the first write to cp that is lost.
+func (c *checker) checkCopy(cp *copies.Copy) {
+	var found []lost
+	for _, a := range cp.Accesses() {
+		var method *types.Func
+		switch a.Op {
+		case copies.Write:
+			// The whole variable's stores are its definitions (or a
+			// plain dead store); map fields belong to mapcopy.
+			if len(a.Path) == 0 || isMap(cp.TypeOf(a.Path)) || a.Instr == cp.Init {
+				continue
+			}
+		case copies.Method:
+			method = a.Callee()
+			if method == nil || !c.methods.Mutates(method) || !onlyForReceiver(a.Instr.(*ssa.Call)) {
+				continue
+			}
+		default:
+			continue
+		}
+		if c.isLost(cp, a) {
+			found = append(found, lost{a, method})
+		}
+	}
+	if len(found) == 0 {
+		return
+	}
+	slices.SortFunc(found, func(x, y lost) int { return int(x.access.Instr.Pos() - y.access.Instr.Pos()) })
+	for _, l := range found {
+		if c.report(cp, l) {
+			return
+		}
+	}
+}
+
+// isLost reports whether what a writes into part of cp is never observed:
+// nothing reads that part or passes the copy on afterwards, and on some path
+// the copy dies with it.
+func (c *checker) isLost(cp *copies.Copy, a copies.Access) bool {
+	if cp.Leaked() || cp.KeptByMethod(c.methods) || c.mapWriteOnLine(cp, a) || cp.ReleasesAfterUse(a) {
+		return false
+	}
+	fate := cp.After(a.Instr, a.Path)
+	if !fate.Dies {
+		return false
+	}
+	for _, l := range fate.Later {
+		if !copies.Overlap(l.Path, a.Path) {
+			continue
+		}
+		switch l.Op {
+		case copies.Read:
+			if !updatesOnly(cp, l) {
+				return false
+			}
+		case copies.Method, copies.Leak:
+			return false
+		}
+	}
+	return true
+}
+
+// onlyForReceiver reports whether a method call can matter only for what it
+// does to its receiver: its results are unused, and it is given no pointer,
+// slice, map, channel, function or interface through which it could have
+// other effects (h.fixLen(msg, ...) writes msg; its update of h may be a
+// detail).
+func onlyForReceiver(call *ssa.Call) bool {
+	if len(referrers(call)) > 0 {
+		return false
+	}
+	for _, arg := range call.Call.Args[1:] {
+		switch arg.Type().Underlying().(type) {
+		case *types.Basic, *types.Struct, *types.Array:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// mapWriteOnLine reports whether the line of a also assigns a map field of
+// cp: mapcopy reports that line, and one finding per line is enough.
+func (c *checker) mapWriteOnLine(cp *copies.Copy, a copies.Access) bool {
+	line := c.pass.Fset.Position(a.Instr.Pos()).Line
+	for _, b := range cp.Accesses() {
+		if b.Op == copies.Write && len(b.Path) > 0 && isMap(cp.TypeOf(b.Path)) && c.pass.Fset.Position(b.Instr.Pos()).Line == line {
+			return true
+		}
+	}
+	return false
+}
+
+// updatesOnly reports whether the read r only computes a new value for the
+// same part of the copy: the load of v.Hits in v.Hits++, or of acc.Sum in
+// acc.Sum += x inside a loop. Such a read does not make the earlier write
+// observable.
+func updatesOnly(cp *copies.Copy, r copies.Access) bool {
+	stores := make(map[ssa.Instruction]bool)
+	for _, a := range cp.Accesses() {
+		if a.Op == copies.Write && copies.Equal(a.Path, r.Path) {
+			stores[a.Instr] = true
+		}
+	}
+	budget := 16
+	var follow func(v ssa.Value) bool
+	follow = func(v ssa.Value) bool {
+		if budget--; budget < 0 {
+			return false
+		}
+		for _, ref := range referrers(v) {
+			switch ref := ref.(type) {
+			case *ssa.BinOp:
+				if !follow(ref) {
+					return false
+				}
+			case *ssa.UnOp:
+				if ref.Op == token.MUL || ref.Op == token.ARROW || !follow(ref) {
+					return false
+				}
+			case *ssa.Convert:
+				if !follow(ref) {
+					return false
+				}
+			case *ssa.Store:
+				if !stores[ref] || ref.Val != v {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	v, ok := r.Instr.(ssa.Value)
+	return ok && follow(v)
+}
+
+func referrers(v ssa.Value) []ssa.Instruction {
+	if rs := v.Referrers(); rs != nil {
+		return *rs
+	}
+	return nil
+}
+
+// report reports l and says whether it could.
+func (c *checker) report(cp *copies.Copy, l lost) bool {
+	files := c.pass.Files
+	o := copies.FindOrigin(files, cp)
+	stmt := copies.StmtAt(files, l.access.Instr.Pos())
+	if o == nil || stmt == nil {
+		return false
+	}
+	what := copies.Statement(stmt)
+	if call, ok := stmt.(*ast.ExprStmt); ok && l.method != nil {
+		what = copies.Short(call.X)
+	}
+	if what == "" {
+		return false
+	}
+	d := analysis.Diagnostic{
+		Pos:     stmt.Pos(),
+		End:     stmt.End(),
+		Message: c.message(cp, o, what, l),
+		Related: []analysis.RelatedInformation{originNote(cp, o)},
+	}
+	if o.Range != nil {
+		if edits, ok := copies.IndexRewrite(c.pass.TypesInfo, o.Range); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{{Message: "update the elements through the index", TextEdits: edits}}
+		}
+	}
+	report.Report(c.pass, d)
+	return true
+}
+
+func (c *checker) message(cp *copies.Copy, o *copies.Origin, what string, l lost) string {
+	qual := code.Qualifier(c.pass.Pkg)
+	because := ""
+	if l.method != nil {
+		because = fmt.Sprintf(" (%s has a pointer receiver)", l.method.Name())
+	}
+	name := o.Name.Name
+	typ := types.TypeString(cp.TypeOf(nil), qual)
+	switch cp.Kind {
+	case copies.Receiver:
+		return fmt.Sprintf("%s updates value receiver %s, a copy of the caller's %s%s, and nothing reads it afterwards: the caller's value is unchanged (use a pointer receiver)", what, name, typ, because)
+	case copies.Param:
+		return fmt.Sprintf("%s updates parameter %s, a copy of the caller's %s%s, and nothing reads it afterwards: the caller's value is unchanged (pass a *%s, or return %s)", what, name, typ, because, typ, name)
+	case copies.SyncMapValue:
+		m, key := "the sync.Map", "key"
+		if e := o.SyncMap(); e != nil {
+			m = copies.Short(e)
+		}
+		if k := loadKey(o.Load); k != "" {
+			key = k
+		}
+		return fmt.Sprintf("%s updates a copy of a value loaded from %s%s; the sync.Map keeps the old value (store it back with %s.Store(%s, %s), or store pointers)", what, m, because, m, key, name)
+	}
+	original := o.Original(cp, nil)
+	container := containerOf(c.pass.TypesInfo, o)
+	switch {
+	case o.Range != nil && cp.Kind == copies.MapValue:
+		return fmt.Sprintf("%s updates %s, a copy of %s%s; the map keeps the old value (write it back with %s = %s, or store pointers)", what, name, original, because, original, name)
+	case o.Range != nil:
+		return fmt.Sprintf("%s updates %s, a copy of %s%s; the %s keeps the old value (update %s through the index, or range over pointers)", what, name, original, because, container, original)
+	case cp.Kind == copies.MapValue:
+		return fmt.Sprintf("%s updates a copy of %s%s; the map keeps the old value (write it back with %s = %s, or store pointers)", what, original, because, original, name)
+	case cp.Kind == copies.Element:
+		return fmt.Sprintf("%s updates a copy of %s%s; the %s keeps the old value (write it back with %s = %s, or update %s directly)", what, original, because, container, original, name, original)
+	default:
+		return fmt.Sprintf("%s updates a copy of %s%s; %s keeps the old value (update it through the pointer, or store the copy back)", what, copies.Short(o.From), because, original)
+	}
+}
+
+// loadKey renders the key of m.Load(k) or m.LoadOrStore(k, v), or the name
+// of the key parameter of the function passed to m.Range.
+func loadKey(call *ast.CallExpr) string {
+	if call == nil || len(call.Args) == 0 {
+		return ""
+	}
+	if lit, ok := call.Args[0].(*ast.FuncLit); ok {
+		params := lit.Type.Params.List
+		if len(params) > 0 && len(params[0].Names) > 0 && params[0].Names[0].Name != "_" {
+			return params[0].Names[0].Name
+		}
+		return ""
+	}
+	return copies.Short(call.Args[0])
+}
+
+// containerOf names what a copied element comes from: "slice", "array".
+func containerOf(info *types.Info, o *copies.Origin) string {
+	from := o.From
+	if o.Range == nil {
+		if ix, ok := from.(*ast.IndexExpr); ok {
+			from = ix.X
+		}
+	}
+	t := info.TypeOf(from)
+	if t == nil {
+		return "slice"
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if _, ok := t.Underlying().(*types.Array); ok {
+		return "array"
+	}
+	return "slice"
+}
+
+func originNote(cp *copies.Copy, o *copies.Origin) analysis.RelatedInformation {
+	node, text := o.Note(cp)
+	return report.Related(node, "%s", text)
+}
