@@ -2,10 +2,13 @@ module github.com/mapguard/mapguard
 
 go 1.26.0
 
-require golang.org/x/tools v0.52.0
+require (
+	github.com/aymanbagabas/go-udiff v0.4.1
+	github.com/golangci/plugin-module-register v0.1.2
+	golang.org/x/tools v0.52.0
+)
 
 require (
-	github.com/aymanbagabas/go-udiff v0.4.1 // indirect
 	golang.org/x/mod v0.42.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 )
