@@ -8,8 +8,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mapguard/mapguard/internal/sariftest"
 )
 
 // These tests build the real binary once and drive it as users do: on its
@@ -259,5 +262,79 @@ func TestVetProtocolFlags(t *testing.T) {
 	r = mapguard(t, module("bugs"), "-V=full")
 	if r.code != 0 || !strings.Contains(r.stdout, "version devel") || !strings.Contains(r.stdout, "buildID=") {
 		t.Errorf("-V=full: exit %d, %q", r.code, r.stdout)
+	}
+}
+
+func TestStandaloneSARIF(t *testing.T) {
+	r := mapguard(t, module("bugs"), "-sarif", "./...")
+	noCrash(t, r)
+	if r.code != 3 {
+		t.Errorf("exit code %d, want 3\n%s", r.code, r.stderr)
+	}
+	if err := sariftest.Validate([]byte(r.stdout)); err != nil {
+		t.Fatalf("%v\n%s", err, r.stdout)
+	}
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID, HelpURI string
+						Help        struct{ Markdown string }
+					}
+				}
+			}
+			Results []struct {
+				RuleID    string
+				Message   struct{ Text string }
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI, URIBaseID string } `json:"artifactLocation"`
+						Region           struct{ StartLine, StartColumn int }
+					}
+				}
+				RelatedLocations []struct{ Message struct{ Text string } }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("want one run (%v):\n%s", err, r.stdout)
+	}
+	run := log.Runs[0]
+	var rules []string
+	for _, rule := range run.Tool.Driver.Rules {
+		rules = append(rules, rule.ID)
+		if rule.ID == "syncmarshal" && (rule.HelpURI != "https://github.com/mapguard/mapguard/blob/main/docs/checks/syncmarshal.md" || !strings.Contains(rule.Help.Markdown, "Range")) {
+			t.Errorf("syncmarshal rule lacks its doc or URL: %+v", rule)
+		}
+	}
+	if !slices.Contains(rules, "syncmarshal") {
+		t.Errorf("rules %v lack syncmarshal", rules)
+	}
+	var got []string
+	for _, res := range run.Results {
+		if len(res.Locations) != 1 {
+			t.Fatalf("result without one location: %+v", res)
+		}
+		loc := res.Locations[0].PhysicalLocation
+		got = append(got, fmt.Sprintf("%s %s:%d:%d (%s) %d related", loc.ArtifactLocation.URIBaseID, loc.ArtifactLocation.URI,
+			loc.Region.StartLine, loc.Region.StartColumn, res.RuleID, len(res.RelatedLocations)))
+	}
+	want := []string{
+		"%SRCROOT% store/store.go:16:22 (syncmarshal) 1 related",
+		"%SRCROOT% store/store.go:20:27 (syncmarshal) 0 related",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("results\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestSARIFCleanPackageHasNoResults(t *testing.T) {
+	r := mapguard(t, module("bugs"), "-sarif", "./clean")
+	if r.code != 0 || r.stderr != "" || !strings.Contains(r.stdout, `"results": []`) {
+		t.Errorf("exit %d, stderr %q, stdout:\n%s", r.code, r.stderr, r.stdout)
+	}
+	if err := sariftest.Validate([]byte(r.stdout)); err != nil {
+		t.Error(err)
 	}
 }
