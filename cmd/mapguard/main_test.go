@@ -67,9 +67,18 @@ type result struct {
 
 func runIn(t *testing.T, dir string, name string, args ...string) result {
 	t.Helper()
+	return runWithCache(t, gocache, dir, name, args...)
+}
+
+// runWithCache is runIn with the given GOCACHE ("" for the user's).
+func runWithCache(t *testing.T, cache, dir string, name string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOCACHE="+gocache, "GOPROXY=off", "GOFLAGS=-mod=mod")
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
+	if cache != "" {
+		cmd.Env = append(cmd.Env, "GOCACHE="+cache)
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -336,5 +345,82 @@ func TestSARIFCleanPackageHasNoResults(t *testing.T) {
 	}
 	if err := sariftest.Validate([]byte(r.stdout)); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestGoTool adds mapguard to a module as a tool (go get -tool), as a user
+// of a published release would, with a replace directive standing in for
+// the release, and runs it with go tool and through go vet.
+func TestGoTool(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	copyDir(t, module("bugs"), dir)
+	gomod := "module example.com/bugs\n\ngo 1.26\n\nreplace github.com/mapguard/mapguard => " + root + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// go tool builds mapguard with the user's build cache, warm from
+	// building this package; go vet below keeps to this run's own cache.
+	goTool := func(args ...string) result { return runWithCache(t, "", dir, "go", args...) }
+	if r := goTool("get", "-tool", "github.com/mapguard/mapguard/cmd/mapguard"); r.code != 0 {
+		t.Fatalf("go get -tool: exit %d\n%s", r.code, r.stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "go.mod")); !strings.Contains(string(b), "tool github.com/mapguard/mapguard/cmd/mapguard") {
+		t.Fatalf("go.mod has no tool line:\n%s", b)
+	}
+
+	r := goTool("tool", "mapguard", "./...")
+	noCrash(t, r)
+	if r.code != 3 {
+		t.Errorf("go tool mapguard: exit %d, want mapguard's 3\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{saveFinding + " (syncmarshal)", dumpFinding + " (syncmarshal)"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("go tool mapguard output lacks %q:\n%s", want, r.stderr)
+		}
+	}
+
+	path := goTool("tool", "-n", "mapguard")
+	tool := strings.TrimSpace(path.stdout)
+	if path.code != 0 || !filepath.IsAbs(tool) {
+		t.Fatalf("go tool -n mapguard: exit %d, %q\n%s", path.code, path.stdout, path.stderr)
+	}
+	r = runIn(t, dir, "go", "vet", "-vettool="+tool, "./...")
+	noCrash(t, r)
+	if r.code != 1 {
+		t.Errorf("go vet -vettool=$(go tool -n mapguard): exit %d, want 1\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{saveFinding, dumpFinding} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("go vet output lacks %q:\n%s", want, r.stderr)
+		}
+	}
+}
+
+// copyDir copies the files of a small module.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Join(dst, filepath.Dir(rel)), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
