@@ -114,6 +114,20 @@ func TestGolangciLintPlugin(t *testing.T) {
 		}
 	})
 
+	t.Run("the command VS Code runs", func(t *testing.T) {
+		// With go.lintTool "golangci-lint-v2", the Go extension runs the
+		// binary in the package's directory with these flags and reads
+		// file:line:col lines from stdout.
+		vscode := lint
+		vscode.dir = filepath.Join(fixture, "store")
+		r := vscode.run(t, bin, "run", "--issues-exit-code=0", "--output.text.print-issued-lines=false",
+			"--show-stats=false", "--output.text.path=stdout", "--path-mode=abs")
+		want := filepath.Join(fixture, "store", "store.go") + ":16:22: syncmarshal: json.Marshal encodes field Sessions.ByID (sync.Map) as {}: its entries are not serialized (mapguard)\n"
+		if r.code != 0 || !strings.Contains(r.stdout, want) {
+			t.Errorf("exit %d, want 0 and the line %q:\n%s", r.code, want, r.output())
+		}
+	})
+
 	t.Run("fast-only drops the plugin", func(t *testing.T) {
 		// docs/integrations.md warns editor users against --fast-only:
 		// this keeps that warning true.
