@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"bytes"
 	"fmt"
 	"go/doc/comment"
 	"go/token"
@@ -199,8 +200,8 @@ func (s *sarifWriter) column(p Position) int {
 		return p.Column
 	}
 	prefix := src[lineStart:p.Offset]
-	if !utf8.Valid(prefix) {
-		return p.Column
+	if !utf8.Valid(prefix) || bytes.IndexByte(prefix, '\n') >= 0 {
+		return p.Column // not the line the position names (a //line directive?)
 	}
 	return 1 + len(utf16.Encode([]rune(string(prefix))))
 }

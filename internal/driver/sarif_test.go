@@ -211,3 +211,25 @@ func TestSARIFExcludesJSONAndFix(t *testing.T) {
 		}
 	}
 }
+
+func TestSARIFColumns(t *testing.T) {
+	s := &sarifWriter{files: map[string][]byte{"f.go": []byte("x := \"é𝄞\"; y\nz")}}
+	for _, tc := range []struct {
+		pos  Position
+		want int
+	}{
+		{Position{File: "f.go", Line: 1, Column: 1, Offset: 0}, 1},
+		{Position{File: "f.go", Line: 1, Column: 14, Offset: 13}, 11}, // y: é is 1 unit, 𝄞 is 2
+		{Position{File: "f.go", Line: 2, Column: 1, Offset: 15}, 1},
+		// A //line directive maps the offset to another line: keep the
+		// byte column rather than count across lines.
+		{Position{File: "f.go", Line: 40, Column: 3, Offset: 15}, 3},
+		// An unreadable file or an offset past its end: the byte column.
+		{Position{File: "missing.go", Line: 1, Column: 7, Offset: 6}, 7},
+		{Position{File: "f.go", Line: 1, Column: 90, Offset: 99}, 90},
+	} {
+		if got := s.column(tc.pos); got != tc.want {
+			t.Errorf("column(%+v) = %d, want %d", tc.pos, got, tc.want)
+		}
+	}
+}
