@@ -156,7 +156,10 @@ func buildCustomGolangciLint(t *testing.T) string {
 		t.Fatalf("go mod download: %v\n%s", err, out)
 	}
 	gobin := filepath.Join(work, "bin")
-	goCmd.env = []string{"GOBIN=" + gobin}
+	// -trimpath, for both builds, keeps the build cache independent of the
+	// temporary directories: the second build reuses the first one's
+	// packages, and a later run reuses both.
+	goCmd.env = []string{"GOBIN=" + gobin, "GOFLAGS=-trimpath"}
 	goCmd.mustRun(t, "go", "install", golangciModule+"/cmd/golangci-lint@"+golangciVersion)
 	t.Logf("go install golangci-lint %s: %s", golangciVersion, time.Since(start).Round(time.Second))
 
@@ -183,6 +186,7 @@ func buildCustomGolangciLint(t *testing.T) string {
 			"GIT_CONFIG_VALUE_0=https://github.com/golangci/golangci-lint.git",
 			"GIT_ALLOW_PROTOCOL=file",
 			"TMPDIR=" + tmp, // golangci-lint custom clones and builds there
+			"GOFLAGS=-trimpath",
 		},
 		timeout: 20 * time.Minute,
 	}
