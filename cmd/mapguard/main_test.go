@@ -8,8 +8,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mapguard/mapguard/internal/sariftest"
 )
 
 // These tests build the real binary once and drive it as users do: on its
@@ -64,9 +67,18 @@ type result struct {
 
 func runIn(t *testing.T, dir string, name string, args ...string) result {
 	t.Helper()
+	return runWithCache(t, gocache, dir, name, args...)
+}
+
+// runWithCache is runIn with the given GOCACHE ("" for the user's).
+func runWithCache(t *testing.T, cache, dir string, name string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOCACHE="+gocache, "GOPROXY=off", "GOFLAGS=-mod=mod")
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
+	if cache != "" {
+		cmd.Env = append(cmd.Env, "GOCACHE="+cache)
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -259,5 +271,156 @@ func TestVetProtocolFlags(t *testing.T) {
 	r = mapguard(t, module("bugs"), "-V=full")
 	if r.code != 0 || !strings.Contains(r.stdout, "version devel") || !strings.Contains(r.stdout, "buildID=") {
 		t.Errorf("-V=full: exit %d, %q", r.code, r.stdout)
+	}
+}
+
+func TestStandaloneSARIF(t *testing.T) {
+	r := mapguard(t, module("bugs"), "-sarif", "./...")
+	noCrash(t, r)
+	if r.code != 3 {
+		t.Errorf("exit code %d, want 3\n%s", r.code, r.stderr)
+	}
+	if err := sariftest.Validate([]byte(r.stdout)); err != nil {
+		t.Fatalf("%v\n%s", err, r.stdout)
+	}
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID, HelpURI string
+						Help        struct{ Markdown string }
+					}
+				}
+			}
+			Results []struct {
+				RuleID    string
+				Message   struct{ Text string }
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI, URIBaseID string } `json:"artifactLocation"`
+						Region           struct{ StartLine, StartColumn int }
+					}
+				}
+				RelatedLocations []struct{ Message struct{ Text string } }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("want one run (%v):\n%s", err, r.stdout)
+	}
+	run := log.Runs[0]
+	var rules []string
+	for _, rule := range run.Tool.Driver.Rules {
+		rules = append(rules, rule.ID)
+		if rule.ID == "syncmarshal" && (rule.HelpURI != "https://github.com/mapguard/mapguard/blob/main/docs/checks/syncmarshal.md" || !strings.Contains(rule.Help.Markdown, "Range")) {
+			t.Errorf("syncmarshal rule lacks its doc or URL: %+v", rule)
+		}
+	}
+	if !slices.Contains(rules, "syncmarshal") {
+		t.Errorf("rules %v lack syncmarshal", rules)
+	}
+	var got []string
+	for _, res := range run.Results {
+		if len(res.Locations) != 1 {
+			t.Fatalf("result without one location: %+v", res)
+		}
+		loc := res.Locations[0].PhysicalLocation
+		got = append(got, fmt.Sprintf("%s %s:%d:%d (%s) %d related", loc.ArtifactLocation.URIBaseID, loc.ArtifactLocation.URI,
+			loc.Region.StartLine, loc.Region.StartColumn, res.RuleID, len(res.RelatedLocations)))
+	}
+	want := []string{
+		"%SRCROOT% store/store.go:16:22 (syncmarshal) 1 related",
+		"%SRCROOT% store/store.go:20:27 (syncmarshal) 0 related",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("results\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestSARIFCleanPackageHasNoResults(t *testing.T) {
+	r := mapguard(t, module("bugs"), "-sarif", "./clean")
+	if r.code != 0 || r.stderr != "" || !strings.Contains(r.stdout, `"results": []`) {
+		t.Errorf("exit %d, stderr %q, stdout:\n%s", r.code, r.stderr, r.stdout)
+	}
+	if err := sariftest.Validate([]byte(r.stdout)); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestGoTool adds mapguard to a module as a tool (go get -tool), as a user
+// of a published release would, with a replace directive standing in for
+// the release, and runs it with go tool and through go vet.
+func TestGoTool(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	copyDir(t, module("bugs"), dir)
+	gomod := "module example.com/bugs\n\ngo 1.26\n\nreplace github.com/mapguard/mapguard => " + root + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// go tool builds mapguard with the user's build cache, warm from
+	// building this package; go vet below keeps to this run's own cache.
+	goTool := func(args ...string) result { return runWithCache(t, "", dir, "go", args...) }
+	if r := goTool("get", "-tool", "github.com/mapguard/mapguard/cmd/mapguard"); r.code != 0 {
+		t.Fatalf("go get -tool: exit %d\n%s", r.code, r.stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "go.mod")); !strings.Contains(string(b), "tool github.com/mapguard/mapguard/cmd/mapguard") {
+		t.Fatalf("go.mod has no tool line:\n%s", b)
+	}
+
+	r := goTool("tool", "mapguard", "./...")
+	noCrash(t, r)
+	if r.code != 3 {
+		t.Errorf("go tool mapguard: exit %d, want mapguard's 3\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{saveFinding + " (syncmarshal)", dumpFinding + " (syncmarshal)"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("go tool mapguard output lacks %q:\n%s", want, r.stderr)
+		}
+	}
+
+	path := goTool("tool", "-n", "mapguard")
+	tool := strings.TrimSpace(path.stdout)
+	if path.code != 0 || !filepath.IsAbs(tool) {
+		t.Fatalf("go tool -n mapguard: exit %d, %q\n%s", path.code, path.stdout, path.stderr)
+	}
+	r = runIn(t, dir, "go", "vet", "-vettool="+tool, "./...")
+	noCrash(t, r)
+	if r.code != 1 {
+		t.Errorf("go vet -vettool=$(go tool -n mapguard): exit %d, want 1\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{saveFinding, dumpFinding} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("go vet output lacks %q:\n%s", want, r.stderr)
+		}
+	}
+}
+
+// copyDir copies the files of a small module.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Join(dst, filepath.Dir(rel)), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -48,6 +48,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mapguard: -diff needs -fix")
 		return ExitUsage
 	}
+	if o.SARIF && (o.JSON || o.Fix) {
+		fmt.Fprintln(stderr, "mapguard: -sarif cannot be combined with -json or -fix")
+		return ExitUsage
+	}
 	as, err := o.Analyzers()
 	if err != nil {
 		fmt.Fprintf(stderr, "mapguard: %v\n", err)
@@ -113,6 +117,11 @@ func run(o *Options, as []*analysis.Analyzer, stdout, stderr io.Writer) int {
 		printText(stderr, findings)
 	case o.JSON:
 		if err := graph.PrintJSON(stdout); err != nil {
+			fmt.Fprintf(stderr, "mapguard: %v\n", err)
+			return ExitError
+		}
+	case o.SARIF:
+		if err := writeSARIF(stdout, findings, as, code == ExitClean); err != nil {
 			fmt.Fprintf(stderr, "mapguard: %v\n", err)
 			return ExitError
 		}

@@ -25,6 +25,7 @@ const (
 type Options struct {
 	Patterns   []string
 	JSON       bool
+	SARIF      bool
 	Fix        bool
 	Diff       bool
 	Tests      bool
@@ -94,6 +95,7 @@ func newFlagSet(o *Options, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("mapguard", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.BoolVar(&o.JSON, "json", false, "print findings as JSON (the go/analysis format) on stdout")
+	fs.BoolVar(&o.SARIF, "sarif", false, "print findings as a SARIF 2.1.0 log on stdout (for GitHub code scanning; file URIs relative to the working directory)")
 	fs.BoolVar(&o.Fix, "fix", false, "apply the suggested fixes to the files")
 	fs.BoolVar(&o.Diff, "diff", false, "with -fix, print the fixes as a unified diff instead of writing files")
 	fs.BoolVar(&o.Tests, "test", true, "also check the packages' test files")
@@ -130,7 +132,7 @@ Exit codes:
   0  no findings
   1  an error: packages that do not load or type-check, a failed check
   2  bad flags or arguments
-  3  findings were reported (also with -json and -fix -diff)
+  3  findings were reported (also with -json, -sarif and -fix -diff)
 
 Checks:
 `)

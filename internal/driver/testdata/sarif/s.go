@@ -1,0 +1,7 @@
+package sarif
+
+func old() int { return 0 }
+
+func caller() {
+	_ = []any{"héllo 𝄞", old()}
+}
