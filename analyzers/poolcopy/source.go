@@ -269,12 +269,11 @@ func (c *checker) returnedCopies(fn *ssa.Function) []int {
 // A summary is what the check knows of a function of this package.
 type summary struct {
 	results []int             // results that return stored copies
-	at      map[int]token.Pos // where each such result is returned
 	copies  map[int]token.Pos // where the copy returned is read
 }
 
 func (c *checker) summarize(fn *ssa.Function) *summary {
-	s := &summary{at: make(map[int]token.Pos), copies: make(map[int]token.Pos)}
+	s := &summary{copies: make(map[int]token.Pos)}
 	results := fn.Signature.Results()
 	if results.Len() == 0 {
 		return s
@@ -296,7 +295,6 @@ func (c *checker) summarize(fn *ssa.Function) *summary {
 			}
 			if cp, ok := c.returnedCopy(r.Results[i], 0); ok {
 				s.results = append(s.results, i)
-				s.at[i] = r.Pos()
 				s.copies[i] = cp.at
 				break
 			}
