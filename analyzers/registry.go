@@ -15,6 +15,7 @@ import (
 
 	"github.com/mapguard/mapguard/analyzers/poolcopy"
 	"github.com/mapguard/mapguard/analyzers/syncmarshal"
+	"github.com/mapguard/mapguard/analyzers/unboundedmap"
 )
 
 // A Check is one registered analyzer and whether it runs by default.
@@ -28,6 +29,7 @@ type Check struct {
 var all = []Check{
 	{Analyzer: syncmarshal.Analyzer},
 	{Analyzer: poolcopy.Analyzer},
+	{Analyzer: unboundedmap.Analyzer, OptIn: true},
 }
 
 // All returns every registered check, sorted by name.
