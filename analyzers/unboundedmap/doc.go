@@ -30,9 +30,10 @@
 //   - the key's data comes from outside the program: an *http.Request (its
 //     URL, headers, form values, cookies, remote address, body), lines or
 //     addresses read from a network connection (bufio and textproto
-//     readers over a net.Conn, RemoteAddr, ReadFrom), or, in a package that
-//     is not a command, a parameter of an exported function that returns
-//     the value it stored for that key (a memo: get or compute). It follows
+//     readers over a net.Conn, RemoteAddr, ReadFrom), or, in a package
+//     that serves the network (it imports net/http or net and is not a
+//     command), a parameter of an exported function that returns the value
+//     it stored for that key (a memo: get or compute). It follows
 //     the key through local variables, closures, calls within the package,
 //     string and number conversions, composite keys, fmt.Sprintf and the
 //     functions of strings, bytes, strconv, path, net/url and the like;
@@ -52,8 +53,10 @@
 // keyed by reflect.Type), for keys the program derives itself from the
 // input (a value looked up with it, a length, a value modulo a constant, a
 // result of a function it cannot follow), for lines read from files and
-// standard input, and for registries: an exported function that records
-// its argument (Register, Publish) without handing back the stored value.
+// standard input, for registries (an exported function that records its
+// argument, Register or Publish, without handing back the stored value),
+// and for the memos and intern tables of packages that do not serve the
+// network, which grow by design with what their program passes.
 //
 // To fix it, bound the map: delete entries when they expire (a janitor
 // goroutine, or a check on read), cap its size and evict (an LRU), or key
@@ -64,8 +67,7 @@
 // Maps held in struct fields (s.cache[k] = v) are not followed: whether
 // the struct lives as long as the program is not known. Keys from sources
 // it does not know (a gRPC request, a message queue, a decoded JSON body)
-// are not recognized. Interning tables and memos of libraries keyed by a
-// caller's argument are reported when they hand back the stored value;
-// when the caller's keys are a fixed set, silence the finding with a
-// reason.
+// are not recognized. In a package that serves the network, a memo keyed
+// by an exported function's argument is reported even when its callers
+// pass a fixed set of keys: silence such a finding with a reason.
 package unboundedmap

@@ -130,6 +130,11 @@ type tracer struct {
 	exprs   map[token.Pos]ast.Expr  // built on the first report
 	visited map[ssa.Value]bool
 
+	// serves is set for a package that is not a command and imports
+	// net/http or net: its exported functions are taken to be called with
+	// request data.
+	serves bool
+
 	// target, when set, makes the tracer ask only whether a value carries
 	// data of this parameter (see returnsData).
 	target *ssa.Parameter
@@ -138,6 +143,7 @@ type tracer struct {
 func newTracer(pass *analysis.Pass, all []*ssa.Function) *tracer {
 	t := &tracer{
 		pass:    pass,
+		serves:  pass.Pkg.Name() != "main" && code.Imports(pass.Pkg, "net/http", "net"),
 		inits:   make(map[*ssa.Function]bool),
 		callers: make(map[*ssa.Function][]*ssa.CallCommon),
 		closure: make(map[*ssa.Function]*ssa.MakeClosure),
@@ -299,8 +305,9 @@ func (t *tracer) stored(addr ssa.Value, depth int) (source, bool) {
 }
 
 // param follows a parameter: an *http.Request is the request; a parameter
-// of an exported function (not in a command) is its caller's data; any
-// other parameter is what the calls in this package pass.
+// of an exported function of a package that serves the network is its
+// caller's data; any other parameter is what the calls in this package
+// pass.
 func (t *tracer) param(p *ssa.Parameter, depth int) (source, bool) {
 	if t.target != nil {
 		return source{origin: fromTarget, pos: p.Pos()}, p == t.target
@@ -310,7 +317,7 @@ func (t *tracer) param(p *ssa.Parameter, depth int) (source, bool) {
 	}
 	fn := p.Parent()
 	receiver := fn.Signature.Recv() != nil && len(fn.Params) > 0 && fn.Params[0] == p
-	if name, ok := exportedFunc(fn); ok && !receiver && t.pass.Pkg.Name() != "main" {
+	if name, ok := exportedFunc(fn); ok && !receiver && t.serves {
 		return source{origin: fromExported, pos: p.Pos(), fn: name, param: p}, true
 	}
 	index := -1

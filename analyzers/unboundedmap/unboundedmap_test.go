@@ -13,5 +13,5 @@ func TestServer(t *testing.T) {
 }
 
 func TestExportedMemos(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), unboundedmap.Analyzer, "lib", "command")
+	analysistest.Run(t, analysistest.TestData(), unboundedmap.Analyzer, "lib", "command", "intern")
 }

@@ -1,7 +1,11 @@
-// Package lib keeps package-level memos keyed by its callers' arguments.
+// Package lib is the session layer of a web service: its exported
+// functions are called by the handlers with request data.
 package lib
 
-import "sync"
+import (
+	"net/http"
+	"sync"
+)
 
 var scores = map[string]int{}
 var scoresMu sync.Mutex
@@ -72,4 +76,13 @@ func (memo) Quote(s string) string {
 	}
 	quotes[s] = "'" + s + "'"
 	return quotes[s]
+}
+
+// SessionID reads the session cookie, for the handlers.
+func SessionID(r *http.Request) string {
+	c, err := r.Cookie("session")
+	if err != nil {
+		return ""
+	}
+	return c.Value
 }
