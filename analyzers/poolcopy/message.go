@@ -26,7 +26,7 @@ func (c *checker) report(t types.Type, cp copy, st *site, first *use, uses []use
 	}
 	what := "the stored " + c.typeString(t)
 	if len(first.path) > 0 {
-		what += fmt.Sprintf(" and the %s in its field %s", c.typeString(first.recv), strings.Join(first.path, "."))
+		what += fmt.Sprintf(" and the %s in its %s", c.typeString(first.recv), pathString(first.path))
 	}
 	node, stmt := c.where(st, cp)
 	d := analysis.Diagnostic{
@@ -193,4 +193,24 @@ func samePath(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// pathString renders the fields and elements from a copied value to the
+// lock in it: "field mu", "field slots[i].val", "element [i]".
+func pathString(path []string) string {
+	var b strings.Builder
+	for i, p := range path {
+		switch {
+		case p == "[]":
+			b.WriteString("[i]")
+		case i > 0:
+			b.WriteString("." + p)
+		default:
+			b.WriteString(p)
+		}
+	}
+	if path[0] == "[]" {
+		return "element " + b.String()
+	}
+	return "field " + b.String()
 }

@@ -224,3 +224,36 @@ func deferred(name string) {
 	v := configs[name] // want `copies the stored atomic.Value: Store on the copy is lost`
 	defer v.Store(nil)
 }
+
+// A getter with a value receiver: the map is shared all the same.
+type valueCache[K comparable, V any] struct{ m map[K]V }
+
+func (c valueCache[K, V]) get(k K) V { return c.m[k] }
+
+type guarded struct {
+	sync.Mutex
+	n int
+}
+
+var (
+	byValue  valueCache[string, sync.Pool]
+	embedded valueCache[string, guarded]
+	arrays   map[string][2]atomic.Value
+)
+
+func valueReceiver() {
+	p := byValue.get("k") // want `^p := byValue.get\("k"\) copies the stored sync.Pool: Get and Put on the copy reuse nothing; instantiate valueCache with \*sync.Pool$`
+	p.Put(nil)
+}
+
+func embeddedMutex() {
+	g := embedded.get("k") // want `^g := embedded.get\("k"\) copies the stored guarded and the sync.Mutex in its field Mutex: locking the copy excludes no one; instantiate valueCache with \*guarded$`
+	g.Lock()
+	g.n++
+	g.Unlock()
+}
+
+func arrayElement(k string) {
+	pair := arrays[k] // want `^pair := arrays\[k\] copies the stored \[2\]atomic.Value and the atomic.Value in its element \[i\]: Store on the copy is lost; store \*\[2\]atomic.Value in the map$`
+	pair[1].Store(k)
+}
