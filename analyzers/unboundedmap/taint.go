@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -140,19 +139,16 @@ type tracer struct {
 	target *ssa.Parameter
 }
 
-func newTracer(pass *analysis.Pass, all []*ssa.Function) *tracer {
+func newTracer(pass *analysis.Pass, all []*ssa.Function, inits map[*ssa.Function]bool) *tracer {
 	t := &tracer{
 		pass:    pass,
+		inits:   inits,
 		serves:  pass.Pkg.Name() != "main" && code.Imports(pass.Pkg, "net/http", "net"),
-		inits:   make(map[*ssa.Function]bool),
 		callers: make(map[*ssa.Function][]*ssa.CallCommon),
 		closure: make(map[*ssa.Function]*ssa.MakeClosure),
 		returns: make(map[*ssa.Function][]int),
 	}
 	for _, fn := range all {
-		if fn.Parent() == nil && (fn.Name() == "init" || strings.HasPrefix(fn.Name(), "init#")) {
-			t.markInit(fn)
-		}
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				switch instr := instr.(type) {
@@ -169,16 +165,6 @@ func newTracer(pass *analysis.Pass, all []*ssa.Function) *tracer {
 		}
 	}
 	return t
-}
-
-func (t *tracer) markInit(fn *ssa.Function) {
-	if t.inits[fn] {
-		return
-	}
-	t.inits[fn] = true
-	for _, anon := range fn.AnonFuncs {
-		t.markInit(anon)
-	}
 }
 
 // maxDepth bounds the walk back from one key.

@@ -43,7 +43,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	uses := collectUses(all, inits, globals)
-	t := newTracer(pass, all)
+	t := newTracer(pass, all, inits)
 	var order []*ssa.Global
 	for g := range uses {
 		order = append(order, g)
@@ -97,7 +97,7 @@ func mayReadInput(pass *analysis.Pass) bool {
 // packageFuncs returns every function of the package with a body (source
 // functions and methods, the package initializer and the init functions,
 // and all their function literals), and the set of those that run at
-// initialization.
+// initialization: the initializer and the init functions themselves.
 func packageFuncs(pkg *ssa.Package, funcs []*ssa.Function) ([]*ssa.Function, map[*ssa.Function]bool) {
 	seen := make(map[*ssa.Function]bool)
 	inits := make(map[*ssa.Function]bool)
@@ -112,8 +112,10 @@ func packageFuncs(pkg *ssa.Package, funcs []*ssa.Function) ([]*ssa.Function, map
 		if init {
 			inits[fn] = true
 		}
+		// A function literal of an init function runs when it is called:
+		// a handler registered at init serves requests later.
 		for _, anon := range fn.AnonFuncs {
-			add(anon, init)
+			add(anon, false)
 		}
 	}
 	var names []string

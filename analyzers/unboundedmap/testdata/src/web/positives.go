@@ -154,3 +154,12 @@ func countWords(w http.ResponseWriter, r *http.Request) {
 		words[sc.Text()]++ // want `^words only grows: entries keyed by the HTTP request`
 	}
 }
+
+// A handler registered at initialization runs per request.
+var downloads = map[string]int{}
+
+func init() {
+	http.HandleFunc("/download", func(w http.ResponseWriter, r *http.Request) {
+		downloads[r.URL.Query().Get("file")]++ // want `^downloads only grows: entries keyed by the HTTP request`
+	})
+}
