@@ -85,6 +85,9 @@
 // (a method of the struct that locks its mutex field) are not followed; the
 // check looks for the methods of the sync and sync/atomic types and of
 // types that implement sync.Locker with a pointer receiver. A copy sent on
-// a channel, or made with maps.Clone, slices.Clone, copy or append, is not
+// a channel, made by dereferencing a call's result (mu := *lockFor(k)),
+// returned by a function that is not generic (copylocks reports the return
+// when it copies a variable, but not when it returns another call's
+// result), or made with maps.Clone, slices.Clone, copy or append, is not
 // followed.
 package poolcopy
