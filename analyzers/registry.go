@@ -16,7 +16,9 @@ import (
 	"github.com/mapguard/mapguard/analyzers/iterdelete"
 	"github.com/mapguard/mapguard/analyzers/lostwrite"
 	"github.com/mapguard/mapguard/analyzers/mapcopy"
+	"github.com/mapguard/mapguard/analyzers/poolcopy"
 	"github.com/mapguard/mapguard/analyzers/syncmarshal"
+	"github.com/mapguard/mapguard/analyzers/unboundedmap"
 )
 
 // A Check is one registered analyzer and whether it runs by default.
@@ -31,7 +33,9 @@ var all = []Check{
 	{Analyzer: iterdelete.Analyzer},
 	{Analyzer: lostwrite.Analyzer},
 	{Analyzer: mapcopy.Analyzer},
+	{Analyzer: poolcopy.Analyzer},
 	{Analyzer: syncmarshal.Analyzer},
+	{Analyzer: unboundedmap.Analyzer, OptIn: true},
 }
 
 // All returns every registered check, sorted by name.

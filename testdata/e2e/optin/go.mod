@@ -1,0 +1,3 @@
+module example.com/optin
+
+go 1.26
