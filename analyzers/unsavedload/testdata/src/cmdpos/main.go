@@ -1,0 +1,35 @@
+package main
+
+import (
+	"database/sql"
+	"log"
+	"net/http"
+)
+
+func init() {
+	loadSessions()
+	if err := store.load("items.xml"); err != nil { // want `store.items is loaded from items.xml at start-up and changed at run time`
+		log.Print(err)
+	}
+	loadBlocked()
+	loadPrefs()
+}
+
+func main() {
+	loadUsers("users.txt")
+	db, err := sql.Open("sqlite", "app.db")
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := loadRegistry(db); err != nil {
+		log.Fatal(err)
+	}
+	go expireUsers()
+	http.HandleFunc("/logout", handleLogout)
+	http.HandleFunc("/token", handleToken)
+	http.HandleFunc("/put", store.put)
+	http.HandleFunc("/move", handleMove)
+	http.HandleFunc("/block", handleBlock)
+	http.HandleFunc("/pref", handlePref)
+	log.Fatal(http.ListenAndServe(":8080", nil))
+}
