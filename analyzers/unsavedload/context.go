@@ -21,15 +21,19 @@ const (
 	fReached                   // at all
 )
 
-// computeContexts sets c.flags for every summarised function, from the
-// roots of the package along the edges between its functions.
-func (c *checker) computeContexts() {
+// indexCallers sets c.callers, the edges into each function.
+func (c *checker) indexCallers() {
 	c.callers = make(map[*ssa.Function][]edge)
 	for _, fn := range c.order {
 		for _, e := range c.sums[fn].edges {
 			c.callers[e.to] = append(c.callers[e.to], e)
 		}
 	}
+}
+
+// computeContexts sets c.flags for every summarised function, from the
+// roots of the package along the edges between its functions.
+func (c *checker) computeContexts() {
 	if c.main != nil {
 		c.findStartPoints()
 	}

@@ -285,9 +285,23 @@ var ioPackages = map[string]bool{
 	"github.com/BurntSushi/toml": true,
 }
 
-// isStdPath reports whether an import path is in the standard library: its
-// first element has no dot.
+// isStdPath reports whether an import path is in the standard library (or
+// the go command's tree): its first element is one of the standard roots.
+// A module path without a dot ("myservice") is not standard.
 func isStdPath(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
-	return !strings.Contains(first, ".")
+	return stdRoots[first]
+}
+
+var stdRoots = map[string]bool{
+	"archive": true, "bufio": true, "bytes": true, "cmp": true, "compress": true,
+	"container": true, "context": true, "crypto": true, "database": true, "debug": true,
+	"embed": true, "encoding": true, "errors": true, "expvar": true, "flag": true,
+	"fmt": true, "go": true, "hash": true, "html": true, "image": true, "index": true,
+	"internal": true, "io": true, "iter": true, "log": true, "maps": true, "math": true,
+	"mime": true, "net": true, "os": true, "path": true, "plugin": true, "reflect": true,
+	"regexp": true, "runtime": true, "slices": true, "sort": true, "strconv": true,
+	"strings": true, "structs": true, "sync": true, "syscall": true, "testing": true,
+	"text": true, "time": true, "unicode": true, "unique": true, "unsafe": true,
+	"vendor": true, "weak": true, "cmd": true, "C": true,
 }

@@ -192,6 +192,28 @@ func (c *checker) resolveDepth(fn *ssa.Function, v ssa.Value, depth int) (place,
 				return p.add("*"), true
 			}
 		}
+	case *ssa.Alloc:
+		// A local variable (captured by a closure) holding a pointer
+		// loaded from a place stands for that place: loading it loads
+		// the same pointer.
+		var q place
+		n := 0
+		for _, r := range referrers(x) {
+			st, ok := r.(*ssa.Store)
+			if !ok || st.Addr != x {
+				continue
+			}
+			p, ok := c.resolveDepth(fn, st.Val, depth+1)
+			if !ok || !strings.HasSuffix(p.path, "*") || (n > 0 && p != q) {
+				return place{}, false
+			}
+			q, n = p, n+1
+		}
+		if n == 0 {
+			return place{}, false
+		}
+		q.path = strings.TrimSuffix(q.path, "*")
+		return q, true
 	case *ssa.Phi:
 		// Loads of the same variable on both branches.
 		var first place

@@ -432,9 +432,10 @@ func (c *checker) addEdge(s *summary, target *ssa.Function, m mode, site ssa.Ins
 }
 
 // template reports whether o stores something that comes from the
-// parameters of its function: what it does depends on each call.
+// parameters of its function, or from a file they name: what it does, or
+// how to describe it, depends on each call.
 func (o op) template() bool {
-	return o.kind == opStore && (o.key.kind == srcParam || o.val.kind == srcParam)
+	return o.kind == opStore && (o.key.kind == srcParam || o.val.kind == srcParam || o.key.pathParam > 0 || o.val.pathParam > 0)
 }
 
 // bindFact binds what an external function does to the maps its
@@ -534,9 +535,13 @@ func (c *checker) use(s *summary, instr ssa.Instruction, v ssa.Value, p place) {
 		}
 	case *ssa.Store:
 		if in.Val == v {
-			add(opLeak)
+			// Kept in a local variable that stands for the place (see
+			// resolve), or stored away where the check loses it.
+			if a, ok := in.Addr.(*ssa.Alloc); !ok || !c.resolves(s.fn, a) {
+				add(opLeak)
+			}
 		}
-		if in.Addr == v {
+		if _, local := v.(*ssa.Alloc); in.Addr == v && !local {
 			s.ops = append(s.ops, op{kind: opReassign, place: p, fresh: isFresh(in.Val), in: s.fn, at: s.fn, site: instr, pos: in.Pos()})
 		}
 	case *ssa.MakeInterface:
@@ -593,6 +598,11 @@ func (c *checker) useInCall(s *summary, call ssa.CallInstruction, v ssa.Value, a
 		return
 	}
 	add(opLeakExported)
+}
+
+func (c *checker) resolves(fn *ssa.Function, v ssa.Value) bool {
+	_, ok := c.resolve(fn, v)
+	return ok
 }
 
 // paramsReachSyncMap reports whether every parameter of obj that receives

@@ -57,8 +57,8 @@ type checker struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	isMain := pass.Pkg.Name() == "main"
-	hasCandidates := declaresCandidates(pass, isMain)
 	analyzed := analyzedPackages(pass)
+	hasCandidates := declaresCandidates(pass, isMain) && readsStorage(pass, analyzed)
 	facts := !isMain && !isStdPath(pass.Pkg.Path()) && wantsFacts(pass, analyzed)
 	if !hasCandidates && !facts {
 		return nil, nil
@@ -99,6 +99,7 @@ func run(pass *analysis.Pass) (any, error) {
 			c.summary(fn)
 		}
 	}
+	c.indexCallers()
 	c.computeWrites()
 	c.computeContexts()
 	if facts {
@@ -118,6 +119,33 @@ func declaresCandidates(pass *analysis.Pass, isMain bool) bool {
 	for _, name := range scope.Names() {
 		v, ok := scope.Lookup(name).(*types.Var)
 		if ok && (isMain || !v.Exported()) && reachesSyncMap(v.Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// readsStorage reports, from the objects the package uses, whether it
+// reads a file, decodes, queries a database, or calls a function of a
+// package that has facts: without that, nothing in it is loaded from
+// storage.
+func readsStorage(pass *analysis.Pass, analyzed map[*types.Package]bool) bool {
+	for _, obj := range pass.TypesInfo.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg() == pass.Pkg {
+			continue
+		}
+		if analyzed[fn.Pkg()] {
+			return true
+		}
+		if !ioPackages[fn.Pkg().Path()] && fn.Pkg().Path() != "fmt" {
+			continue
+		}
+		name := fn.FullName()
+		if _, ok := readers[name]; ok {
+			return true
+		}
+		if _, ok := decoders[name]; ok {
 			return true
 		}
 	}

@@ -15,6 +15,8 @@ import (
 	"github.com/mapguard/mapguard/internal/report"
 )
 
+var debugHook func(*checker, *candidate, *evidence)
+
 // The facts about one candidate map gathered from every summary.
 type evidence struct {
 	cand      *candidate
@@ -31,6 +33,9 @@ type evidence struct {
 // run time, and no save of it can run after the changes.
 func (c *checker) judge(cand *candidate) {
 	ev, ok := c.gather(cand)
+	if debugHook != nil && ok {
+		debugHook(c, cand, ev)
+	}
 	if !ok || len(ev.loads) == 0 || len(ev.mutations) == 0 {
 		return
 	}
@@ -88,6 +93,9 @@ func (c *checker) gather(cand *candidate) (*evidence, bool) {
 				open := c.openFlags(o.in)
 				if open == 0 {
 					ev.changes[o.in] = true
+					if isLoad(o) {
+						ev.loaders[o.in] = true
+					}
 					continue
 				}
 				o.key, o.val, o.ctx = opaqueParam(o.key), opaqueParam(o.val), open
@@ -102,12 +110,12 @@ func (c *checker) gather(cand *candidate) (*evidence, bool) {
 				}
 			case opRead:
 				ev.reads[o.in] = true
-				if o.mode >= modeEscaped && c.throughSaves(o) {
+				if c.asyncSave(o) {
 					ev.asyncSave = true
 				}
 			case opStore, opDelete:
 				ev.changes[o.in] = true
-				if o.mode >= modeEscaped && c.throughSaves(o) {
+				if c.asyncSave(o) {
 					ev.asyncSave = true
 				}
 				if isLoad(o) {
@@ -154,6 +162,12 @@ func (c *checker) hides(cand *candidate, o op) bool {
 		return !o.fresh || f&fStartup == 0 || f&(fLate|fServing|fAPI) != 0
 	}
 	return false
+}
+
+// asyncSave reports whether o hands the map, in a goroutine or a callback
+// that may run at any time, to a function that writes to storage.
+func (c *checker) asyncSave(o op) bool {
+	return o.mode >= modeEscaped && c.flags[o.in]&fReached != 0 && c.throughSaves(o)
 }
 
 func (c *checker) throughSaves(o op) bool {

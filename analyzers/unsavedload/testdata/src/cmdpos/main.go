@@ -16,7 +16,7 @@ func init() {
 }
 
 func main() {
-	loadUsers("users.txt")
+	loadUsers("users.txt") // want `users is loaded from users.txt at start-up and changed at run time`
 	db, err := sql.Open("sqlite", "app.db")
 	if err != nil {
 		log.Fatal(err)

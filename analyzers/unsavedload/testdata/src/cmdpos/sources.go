@@ -58,7 +58,7 @@ func loadUsers(path string) {
 	for sc.Scan() {
 		name, role, ok := strings.Cut(sc.Text(), "=")
 		if ok {
-			users.Store(strings.TrimSpace(name), role) // want `users is loaded from users.txt at start-up and changed at run time`
+			users.Store(strings.TrimSpace(name), role)
 		}
 	}
 }
