@@ -16,6 +16,7 @@ const (
 	fEarly                     // before anything that changes maps at run time has started
 	fLate                      // after that: while or after handlers and goroutines run
 	fServing                   // in a goroutine or an HTTP handler
+	fHandler                   // in an HTTP handler: changes that users asked for
 	fAPI                       // whenever another package calls it (exported, or through an interface)
 	fOnce                      // through a sync.Once outside start-up: on first use
 	fReached                   // at all
@@ -91,7 +92,7 @@ func (c *checker) rootFlags(fn *ssa.Function) flags {
 				f |= fAPI
 			}
 			if obj.Name() == "ServeHTTP" && isHandler(fn) {
-				f |= fServing
+				f |= fServing | fHandler
 			}
 		}
 	}
@@ -101,7 +102,9 @@ func (c *checker) rootFlags(fn *ssa.Function) flags {
 // along is what running e passes on to the function it runs.
 func (c *checker) along(e edge) flags {
 	switch e.mode {
-	case modeGo, modeHandler:
+	case modeHandler:
+		return fServing | fHandler | fLate | fReached
+	case modeGo:
 		return fServing | fLate | fReached
 	case modeEscaped:
 		return fLate | fReached
@@ -120,7 +123,7 @@ func (c *checker) along(e edge) flags {
 		}
 		return f
 	}
-	f := c.flags[e.from]&(fStartup|fEarly|fLate|fServing|fAPI|fOnce) | fReached
+	f := c.flags[e.from]&(fStartup|fEarly|fLate|fServing|fHandler|fAPI|fOnce) | fReached
 	if e.mode == modeOnce && f&fStartup == 0 {
 		f |= fOnce
 	}
@@ -234,41 +237,57 @@ func (c *checker) startingFuncs() map[*ssa.Function]bool {
 	return starting
 }
 
-// early reports whether an instruction of main runs, every time, before
-// main starts serving: main starts at some point, and the instruction comes
-// before each start point and is not in a loop.
+// early reports whether an instruction of main runs only before main
+// starts serving: main has start points, and no path leads from one of them
+// back to the instruction.
 func (c *checker) early(instr ssa.Instruction) bool {
 	if c.main == nil || instr == nil || instr.Parent() != c.main || len(c.startPoints) == 0 {
 		return false
 	}
-	if c.inLoop(instr.Block()) {
+	if c.afterStart == nil {
+		c.markAfterStart()
+	}
+	b := instr.Block()
+	if c.afterStart[b] {
 		return false
 	}
-	for _, sp := range c.startPoints {
-		if sp == instr || !code.Precedes(instr, sp) {
-			return false
+	if first, ok := c.firstStart[b]; ok {
+		for i, in := range b.Instrs {
+			if in == instr {
+				return i < first
+			}
 		}
 	}
 	return true
 }
 
-// inLoop reports whether control can come back to b after leaving it.
-func (c *checker) inLoop(b *ssa.BasicBlock) bool {
-	seen := make(map[*ssa.BasicBlock]bool)
-	stack := append([]*ssa.BasicBlock(nil), b.Succs...)
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if x == b {
-			return true
+// markAfterStart finds the blocks of main that can run after a start
+// point: those reachable from one, and, in a start point's own block, the
+// instructions from the first start point on.
+func (c *checker) markAfterStart() {
+	c.afterStart = make(map[*ssa.BasicBlock]bool)
+	c.firstStart = make(map[*ssa.BasicBlock]int)
+	var stack []*ssa.BasicBlock
+	for _, sp := range c.startPoints {
+		b := sp.Block()
+		for i, in := range b.Instrs {
+			if in == sp {
+				if first, ok := c.firstStart[b]; !ok || i < first {
+					c.firstStart[b] = i
+				}
+			}
 		}
-		if seen[x] {
+		stack = append(stack, b.Succs...)
+	}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if c.afterStart[b] {
 			continue
 		}
-		seen[x] = true
-		stack = append(stack, x.Succs...)
+		c.afterStart[b] = true
+		stack = append(stack, b.Succs...)
 	}
-	return false
 }
 
 // lateInMain reports whether an instruction of main may run after main

@@ -124,6 +124,9 @@ func (t *tracer) value(v ssa.Value) src {
 	case *ssa.Call:
 		return t.call(x.Common())
 	case *ssa.Extract:
+		if isError(x.Type()) {
+			return otherSrc // an error says that reading failed, it is not data
+		}
 		return t.value(x.Tuple)
 	case *ssa.Next:
 		return t.value(x.Iter)
@@ -413,7 +416,7 @@ func (t *tracer) substitute(s src, args []ssa.Value) src {
 	case srcNone:
 		return otherSrc
 	case srcStored:
-		return namedAt(s, args)
+		return namedAt(t.fn, s, args)
 	case srcParam:
 		if s.param < 0 || s.param >= len(args) || args[s.param] == nil {
 			return otherSrc
@@ -423,14 +426,27 @@ func (t *tracer) substitute(s src, args []ssa.Value) src {
 	return s
 }
 
-// namedAt names the file of s from the arguments of a call, when the callee
-// read the file its caller named.
-func namedAt(s src, args []ssa.Value) src {
-	if s.pathParam > 0 && s.pathParam <= len(args) && args[s.pathParam-1] != nil {
-		s.from = describePath(args[s.pathParam-1])
-		s.pathParam = 0
+// namedAt names the file of s from the arguments of a call in fn, when the
+// callee read the file its caller named; if that is a parameter of fn, it
+// is fn's caller that knows the name.
+func namedAt(fn *ssa.Function, s src, args []ssa.Value) src {
+	if s.pathParam <= 0 || s.pathParam > len(args) || args[s.pathParam-1] == nil {
+		return s
+	}
+	arg := args[s.pathParam-1]
+	s.from, s.pathParam = describePath(arg), 0
+	if prm, ok := arg.(*ssa.Parameter); ok {
+		for i, x := range fn.Params {
+			if x == prm {
+				s.pathParam = i + 1
+			}
+		}
 	}
 	return s
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
 }
 
 // describePath names the file a path argument designates, when it is a

@@ -72,6 +72,7 @@ type summary struct {
 	edges    []edge
 	writes   bool // opens a file for writing, writes one, or executes SQL
 	mayWrite bool // calls a save-like method it cannot see into
+	sends    bool // sends on a channel: perhaps to a goroutine that saves
 	result   src
 	fills    map[int]src // what it writes into what its parameters point to
 	building bool
@@ -110,10 +111,20 @@ func (c *checker) build(s *summary) {
 				c.visitCall(s, in)
 			case *ssa.Return:
 				for _, r := range in.Results {
-					s.result = join(s.result, c.trace(fn, r))
+					if !isError(r.Type()) {
+						s.result = join(s.result, c.trace(fn, r))
+					}
 				}
 			case *ssa.MakeInterface:
 				c.noteInterface(in.X.Type())
+			case *ssa.Send:
+				s.sends = true
+			case *ssa.Select:
+				for _, st := range in.States {
+					if st.Dir == types.SendOnly {
+						s.sends = true
+					}
+				}
 			}
 			c.visitOperands(s, instr)
 		}
@@ -460,14 +471,14 @@ func (c *checker) bindFact(s *summary, instr ssa.CallInstruction, f *storageFact
 			at:            s.fn,
 			site:          instr,
 			pos:           sitePos(instr),
-			throughWrites: f.Writes || (fo.Kind == opRead && f.MayWrite),
+			throughWrites: f.Writes || f.MayWrite,
 		})
 	}
 }
 
 func (c *checker) bindSrc(fn *ssa.Function, s src, args []ssa.Value) src {
 	if s.kind == srcStored {
-		return namedAt(s, args)
+		return namedAt(fn, s, args)
 	}
 	if s.kind != srcParam {
 		return s

@@ -205,15 +205,15 @@ var routeMethods = map[string]bool{
 	"Any": true, "Method": true, "MethodFunc": true,
 }
 
-// saveLike reports whether a method or function name says that it stores
+// saveLike reports whether a method or function name says that it persists
 // something: a call to such a method of an interface, or to such a function
 // of a package the check has not analysed, may be a save the check cannot
-// see.
+// see. Verbs that loggers and metrics use too (Write, Sync, Flush, Set) do
+// not count: a handler that logs is not saving.
 func saveLike(name string) bool {
 	for _, p := range []string{
-		"Save", "Persist", "Flush", "Write", "Store", "Put", "Set", "Commit",
-		"Sync", "Dump", "Checkpoint", "Snapshot", "Exec", "Insert", "Update",
-		"Upsert", "Backup", "Export", "Encode",
+		"Save", "Persist", "Store", "Put", "Commit", "Exec", "Insert", "Update",
+		"Upsert", "Checkpoint", "Snapshot", "Backup", "Dump", "WriteFile",
 	} {
 		if strings.HasPrefix(name, p) {
 			return true

@@ -48,6 +48,8 @@ type checker struct {
 	flags       map[*ssa.Function]flags
 	callers     map[*ssa.Function][]edge
 	startPoints []ssa.Instruction
+	afterStart  map[*ssa.BasicBlock]bool // blocks of main that run after a start point
+	firstStart  map[*ssa.BasicBlock]int  // index of the first start point in its block
 	mainReturns bool
 	writeC      map[*ssa.Function]bool
 	mayWriteC   map[*ssa.Function]bool

@@ -70,3 +70,21 @@ func TestNegativesWithoutTheirSaves(t *testing.T) {
 	}
 	analysistest.Run(t, dir, unsavedload.Analyzer, "cmdneg")
 }
+
+// TestSaveTooEarly: a save that runs only before serving, or that is
+// deferred in a main that never returns, is no save.
+func TestSaveTooEarly(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), unsavedload.Analyzer, "earlysave", "fatalmain")
+}
+
+// TestLibraries: in a package without main, exported functions change the
+// maps at any time; an exported save counts as a save.
+func TestLibraries(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), unsavedload.Analyzer, "libpos", "libneg")
+}
+
+// TestHelpersInAnotherPackage: loads, changes and saves done by helpers of
+// another package are known from their facts.
+func TestHelpersInAnotherPackage(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), unsavedload.Analyzer, "example.com/storage", "usestorage")
+}

@@ -15,8 +15,6 @@ import (
 	"github.com/mapguard/mapguard/internal/report"
 )
 
-var debugHook func(*checker, *candidate, *evidence)
-
 // The facts about one candidate map gathered from every summary.
 type evidence struct {
 	cand      *candidate
@@ -33,20 +31,20 @@ type evidence struct {
 // run time, and no save of it can run after the changes.
 func (c *checker) judge(cand *candidate) {
 	ev, ok := c.gather(cand)
-	if debugHook != nil && ok {
-		debugHook(c, cand, ev)
-	}
 	if !ok || len(ev.loads) == 0 || len(ev.mutations) == 0 {
 		return
 	}
 	if ev.asyncSave || c.savedInMain(ev) {
 		return
 	}
+	if c.writeBehind(ev) {
+		return
+	}
 	readC := c.closure(ev.reads, false)
 	changeC := c.closure(ev.changes, false)
 	var savers []*ssa.Function
 	for _, fn := range c.order {
-		if !(readC[fn] && (c.writeC[fn] || c.mayWriteC[fn]) || changeC[fn] && c.writeC[fn]) {
+		if !(readC[fn] || changeC[fn]) || !(c.writeC[fn] || c.mayWriteC[fn]) {
 			continue
 		}
 		if c.flags[fn]&fLate != 0 {
@@ -56,11 +54,12 @@ func (c *checker) judge(cand *candidate) {
 			savers = append(savers, fn)
 		}
 	}
-	if len(savers) == 0 && !ev.servingMutation(c) {
-		// Nothing in the package ever writes this map back, and only
-		// other packages change it (through exported functions): it
-		// is more likely reference data with an API to extend it
-		// than lost state.
+	if len(savers) == 0 && !ev.requestedMutation(c) {
+		// Nothing in the package ever writes this map back, and no
+		// request changes it: only other packages (through an API to
+		// extend it, like mime.AddExtensionType) or the program itself
+		// (a janitor, peer discovery). It is more likely reference
+		// data that is meant to live in memory than lost state.
 		return
 	}
 	c.report(ev, savers)
@@ -129,7 +128,7 @@ func (c *checker) gather(cand *candidate) (*evidence, bool) {
 		}
 	}
 	for _, o := range stores {
-		if ev.loaders[o.in] || (o.kind == opStore && o.val.kind == srcStored) {
+		if c.partOfLoading(ev, o.in) || (o.kind == opStore && o.val.kind == srcStored) {
 			continue // loading, reloading, or filling from storage
 		}
 		if c.atRunTime(o) {
@@ -137,6 +136,24 @@ func (c *checker) gather(cand *candidate) (*evidence, bool) {
 		}
 	}
 	return ev, true
+}
+
+// partOfLoading reports whether fn is a loader, a function literal in one
+// (pruning entries the file no longer has), or a helper only loaders call
+// (clearing the map first).
+func (c *checker) partOfLoading(ev *evidence, fn *ssa.Function) bool {
+	for f := fn; f != nil; f = f.Parent() {
+		if ev.loaders[f] {
+			return true
+		}
+	}
+	callers := c.callers[fn]
+	for _, e := range callers {
+		if !ev.loaders[e.from] || e.mode > modeDefer {
+			return false
+		}
+	}
+	return len(callers) > 0
 }
 
 // hides reports whether o, done to cand or to a value on the way to it,
@@ -177,7 +194,7 @@ func (c *checker) throughSaves(o op) bool {
 	if o.through == nil {
 		return false
 	}
-	return c.writeC[o.through] || (o.kind == opRead && c.mayWriteC[o.through])
+	return c.writeC[o.through] || c.mayWriteC[o.through]
 }
 
 // isLoad reports whether o stores an entry read from storage: its key comes
@@ -241,9 +258,42 @@ func opaqueParam(s src) src {
 	return s
 }
 
-func (ev *evidence) servingMutation(c *checker) bool {
+// requestedMutation reports whether a change comes from a request: an
+// HTTP handler, or in a program an exported method of a type handed out as
+// an interface (an RPC service).
+func (ev *evidence) requestedMutation(c *checker) bool {
 	for _, o := range ev.mutations {
-		if o.mode >= modeGo || c.flags[o.in]&fServing != 0 {
+		f := c.ctxOf(o)
+		if o.mode == modeHandler || f&fHandler != 0 || (c.isMain && f&fAPI != 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// writeBehind reports whether a function that changes the map also sends
+// on a channel while some goroutine or handler of the package writes to
+// storage: the change may be queued for a writer the check cannot connect
+// to the map.
+func (c *checker) writeBehind(ev *evidence) bool {
+	sends := make(map[*ssa.Function]bool)
+	for _, fn := range c.order {
+		if c.sums[fn].sends {
+			sends[fn] = true
+		}
+	}
+	sendC := c.closure(sends, false)
+	changerSends := false
+	for _, o := range ev.mutations {
+		if sendC[o.in] {
+			changerSends = true
+		}
+	}
+	if !changerSends {
+		return false
+	}
+	for _, fn := range c.order {
+		if c.sums[fn].writes && c.flags[fn]&fLate != 0 {
 			return true
 		}
 	}
@@ -270,8 +320,8 @@ func (c *checker) savedInMain(ev *evidence) bool {
 	for _, b := range c.main.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(ssa.CallInstruction)
-			if !ok || !c.lateInMain(instr, modeOf(call)) {
-				continue
+			if !ok || modeOf(call) == modeGo || !c.lateInMain(instr, modeOf(call)) {
+				continue // (a goroutine is judged as a function of its own)
 			}
 			if c.callWrites(call) {
 				return true

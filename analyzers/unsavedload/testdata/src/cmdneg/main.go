@@ -42,6 +42,10 @@ func main() {
 	for k, v := range loadJSON("boxed.json") {
 		boxed.m.Store(k, v) // twin: `boxed\.m is loaded from boxed\.json at start-up and changed at run time, but never written back`
 	}
+	for k, v := range loadJSON("queued.json") {
+		queued.Store(k, v) // twin: `queued is loaded from queued\.json at start-up and changed at run time, but never written back`
+	}
+	reloadPruned()
 	if rs, err := db.Query("SELECT k, v FROM kv"); err == nil {
 		for rs.Next() {
 			var k, v string
@@ -61,7 +65,9 @@ func main() {
 		saveNotes() // saves it
 		os.Exit(0)
 	}()
-	go flushLoop()   // saves it
+	go flushLoop() // saves it
+	go discover()
+	go writeChanges()
 	watchBoxed(stop) // saves it
 
 	srv := &http.Server{Addr: ":8080"}
@@ -78,6 +84,7 @@ func main() {
 		{"/iface", handleIface}, {"/backend", handleBackend}, {"/page", handlePage},
 		{"/host", handleHost}, {"/escaped", handleEscaped}, {"/reset", handleReset},
 		{"/reload", handleReload}, {"/import", handleImport}, {"/boxed", handleBoxed},
+		{"/remote", handleRemote}, {"/queued", handleQueued}, {"/pruned", handlePruned},
 	} {
 		http.HandleFunc(h.path, h.fn)
 	}

@@ -315,3 +315,79 @@ func watchBoxed(stop <-chan os.Signal) {
 		_ = writeJSON("boxed.json", &b.m)
 	}()
 }
+
+// Bootstrap data: only the program's own discovery changes it, and nothing
+// in the package ever writes it: a starting point, not state.
+var peers sync.Map
+
+func init() {
+	for addr, name := range loadJSON("peers.json") {
+		peers.Store(addr, name)
+	}
+}
+
+func discover() {
+	for range time.Tick(time.Minute) {
+		peers.Store("10.0.0.9:7000", "found")
+		peers.Delete("10.0.0.1:7000")
+	}
+}
+
+// Loaded from the network, not from storage this program keeps.
+var remote sync.Map
+
+func init() {
+	resp, err := http.Get("http://config.internal/flags")
+	if err != nil {
+		return
+	}
+	defer resp.Body.Close()
+	var m map[string]bool
+	if json.NewDecoder(resp.Body).Decode(&m) == nil {
+		for k, v := range m {
+			remote.Store(k, v)
+		}
+	}
+}
+
+func handleRemote(w http.ResponseWriter, r *http.Request) {
+	remote.Store(r.FormValue("flag"), true)
+}
+
+// Written behind: the handler queues each change for a goroutine that
+// writes it to the database.
+var queued sync.Map
+
+type change struct{ k, v string }
+
+var changes = make(chan change, 64)
+
+func handleQueued(w http.ResponseWriter, r *http.Request) {
+	k, v := r.FormValue("k"), r.FormValue("v")
+	queued.Store(k, v)
+	changes <- change{k, v} // saves it
+}
+
+func writeChanges() {
+	for ch := range changes {
+		_, _ = db.Exec("REPLACE INTO kv VALUES (?, ?)", ch.k, ch.v)
+	}
+}
+
+// Reloaded on request, pruning the entries the file no longer has.
+var pruned sync.Map
+
+func reloadPruned() {
+	fresh := loadJSON("pruned.json")
+	pruned.Range(func(k, _ any) bool {
+		if _, ok := fresh[k.(string)]; !ok {
+			pruned.Delete(k)
+		}
+		return true
+	})
+	for k, v := range fresh {
+		pruned.Store(k, v)
+	}
+}
+
+func handlePruned(w http.ResponseWriter, r *http.Request) { reloadPruned() }

@@ -63,6 +63,19 @@ func loadUsers(path string) {
 	}
 }
 
+func saveUsers(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	users.Range(func(k, v any) bool {
+		_, err = f.WriteString(k.(string) + "=" + v.(string) + "\n")
+		return err == nil
+	})
+	return err
+}
+
 func expireUsers() {
 	for range time.Tick(time.Minute) {
 		users.Range(func(k, v any) bool {
