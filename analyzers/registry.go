@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/mapguard/mapguard/analyzers/syncmarshal"
+	"github.com/mapguard/mapguard/analyzers/unsavedload"
 )
 
 // A Check is one registered analyzer and whether it runs by default.
@@ -26,6 +27,7 @@ type Check struct {
 
 var all = []Check{
 	{Analyzer: syncmarshal.Analyzer},
+	{Analyzer: unsavedload.Analyzer},
 }
 
 // All returns every registered check, sorted by name.

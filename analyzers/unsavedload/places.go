@@ -107,7 +107,11 @@ func (w *typeWalk) walk(t types.Type, path, name string, steps []pathStep, depth
 	case *types.Struct:
 		for i := range u.NumFields() {
 			f := u.Field(i)
-			w.walk(f.Type(), path+"."+strconv.Itoa(i), name+"."+f.Name(), append(steps, pathStep{field: f}), depth+1)
+			fname := name + "." + f.Name()
+			if f.Embedded() && code.IsNamed(f.Type(), "sync", "Map") {
+				fname = name // quotas.Store(...) reads as quotas
+			}
+			w.walk(f.Type(), path+"."+strconv.Itoa(i), fname, append(steps, pathStep{field: f}), depth+1)
 		}
 	}
 }

@@ -13,6 +13,8 @@ func init() {
 	}
 	loadBlocked()
 	loadPrefs()
+	loadAccounts()
+	loadOrders()
 }
 
 func main() {
@@ -31,5 +33,9 @@ func main() {
 	http.HandleFunc("/move", handleMove)
 	http.HandleFunc("/block", handleBlock)
 	http.HandleFunc("/pref", handlePref)
+	http.HandleFunc("/close", handleClose)
+	http.HandleFunc("/quota", handleQuota)
+	http.HandleFunc("/index", handleIndex)
+	registerOrders(func(OrderService) {})
 	log.Fatal(http.ListenAndServe(":8080", nil))
 }
