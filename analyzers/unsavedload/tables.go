@@ -214,6 +214,7 @@ func saveLike(name string) bool {
 	for _, p := range []string{
 		"Save", "Persist", "Store", "Put", "Commit", "Exec", "Insert", "Update",
 		"Upsert", "Checkpoint", "Snapshot", "Backup", "Dump", "WriteFile",
+		"Create", "OpenFile", "Rename",
 	} {
 		if strings.HasPrefix(name, p) {
 			return true

@@ -40,8 +40,8 @@ func (c *checker) judge(cand *candidate) {
 	if c.writeBehind(ev) {
 		return
 	}
-	readC := c.closure(ev.reads, false)
-	changeC := c.closure(ev.changes, false)
+	readC := c.saveClosure(ev.reads)
+	changeC := c.saveClosure(ev.changes)
 	var savers []*ssa.Function
 	for _, fn := range c.order {
 		if !(readC[fn] || changeC[fn]) || !(c.writeC[fn] || c.mayWriteC[fn]) {
@@ -383,6 +383,31 @@ func (c *checker) closure(set map[*ssa.Function]bool, withGo bool) map[*ssa.Func
 				out[e.from] = true
 				work = append(work, e.from)
 			}
+		}
+	}
+	return out
+}
+
+// saveClosure returns the functions that run a function of set
+// synchronously, or hand it as a callback to code that may run it then
+// (db.Update(func(tx *bolt.Tx) error { ... })): a save split that way is
+// still a save.
+func (c *checker) saveClosure(set map[*ssa.Function]bool) map[*ssa.Function]bool {
+	out := make(map[*ssa.Function]bool, len(set))
+	var work []*ssa.Function
+	for fn := range set {
+		out[fn] = true
+		work = append(work, fn)
+	}
+	for len(work) > 0 {
+		fn := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, e := range c.callers[fn] {
+			if e.mode > modeEscaped || out[e.from] {
+				continue
+			}
+			out[e.from] = true
+			work = append(work, e.from)
 		}
 	}
 	return out

@@ -80,3 +80,27 @@ func (t *Table) Set(k, v string) { Put(&t.rows, k, v) } // want Set:`storage\(st
 
 // Flush writes the table to path.
 func (t *Table) Flush(path string) error { return Save(&t.rows, path) } // want Flush:`storage\(writes; read p0.0\)`
+
+// A DB is a transactional store, in the manner of bbolt: changes are made
+// in a callback and written when it returns.
+type DB struct{ f *os.File }
+
+// A Tx buffers the changes of one transaction.
+type Tx struct{ pending []string }
+
+// Put buffers a change: it writes nothing itself.
+func (tx *Tx) Put(k, v string) { tx.pending = append(tx.pending, k+"="+v) }
+
+// Update runs fn in a transaction and writes its changes.
+func (db *DB) Update(fn func(*Tx) error) error { // want Update:`storage\(writes\)`
+	tx := &Tx{}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	for _, p := range tx.pending {
+		if _, err := db.f.WriteString(p + "\n"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
