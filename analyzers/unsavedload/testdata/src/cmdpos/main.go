@@ -15,6 +15,7 @@ func init() {
 	loadPrefs()
 	loadAccounts()
 	loadOrders()
+	loadRatings()
 }
 
 func main() {
@@ -36,6 +37,7 @@ func main() {
 	http.HandleFunc("/close", handleClose)
 	http.HandleFunc("/quota", handleQuota)
 	http.HandleFunc("/index", handleIndex)
+	http.HandleFunc("/rate", handleRate)
 	registerOrders(func(OrderService) {})
 	log.Fatal(http.ListenAndServe(":8080", nil))
 }
