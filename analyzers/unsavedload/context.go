@@ -87,8 +87,11 @@ func (c *checker) rootFlags(fn *ssa.Function) flags {
 			t = p.Elem()
 		}
 		if n, ok := types.Unalias(t).(*types.Named); ok && c.ifaceTypes[n.Origin()] {
+			// It may run whenever the holder of the interface calls
+			// it. In a program it serves requests only if it looks
+			// like an RPC method: a flag.Value's Set runs at start-up.
 			f |= fLate | fReached
-			if obj.Exported() {
+			if obj.Exported() && (!c.isMain || takesContext(obj)) {
 				f |= fAPI
 			}
 			if obj.Name() == "ServeHTTP" && isHandler(fn) {
@@ -97,6 +100,11 @@ func (c *checker) rootFlags(fn *ssa.Function) flags {
 		}
 	}
 	return f
+}
+
+func takesContext(fn *types.Func) bool {
+	params := fn.Signature().Params()
+	return params.Len() > 0 && code.IsNamed(params.At(0).Type(), "context", "Context")
 }
 
 // along is what running e passes on to the function it runs.
@@ -190,8 +198,7 @@ func (c *checker) starts(call *ssa.Call, starting map[*ssa.Function]bool) bool {
 // called, as main's calls would.
 func (c *checker) startingFuncs() map[*ssa.Function]bool {
 	starting := make(map[*ssa.Function]bool)
-	var direct func(fn *ssa.Function) bool
-	direct = func(fn *ssa.Function) bool {
+	direct := func(fn *ssa.Function) bool {
 		s := c.sums[fn]
 		for _, e := range s.edges {
 			if e.mode >= modeGo {

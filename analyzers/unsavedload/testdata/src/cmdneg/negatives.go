@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"database/sql"
 	"encoding/json"
+	"flag"
 	"net/http"
 	"os"
 	"reflect"
@@ -391,3 +392,23 @@ func reloadPruned() {
 }
 
 func handlePruned(w http.ResponseWriter, r *http.Request) { reloadPruned() }
+
+// Changed by a flag: flag.Parse runs at start-up, so the change is part of
+// this run's configuration.
+var allowed sync.Map
+
+type allowFlag struct{}
+
+func (allowFlag) String() string { return "" }
+
+func (allowFlag) Set(s string) error {
+	allowed.Store(s, true)
+	return nil
+}
+
+func init() {
+	for k := range loadJSON("allowed.json") {
+		allowed.Store(k, true)
+	}
+	flag.Var(allowFlag{}, "allow", "also allow this address")
+}
