@@ -48,8 +48,10 @@
 //   - It is changed at run time: Store, LoadOrStore, Swap, CompareAndSwap,
 //     Delete, LoadAndDelete, CompareAndDelete or Clear, called in an HTTP
 //     handler, a goroutine, an exported function of a library, or an
-//     exported method of a type the package hands out as an interface (an
-//     RPC service), or in what they call. Storing data read from storage
+//     exported method of a type the package hands out as an interface (in a
+//     program, only a method taking a context.Context first, as RPC
+//     services do: a flag.Value's Set runs at start-up), or in what they
+//     call. Storing data read from storage
 //     again is not a change (a cache of files being filled), and neither is
 //     anything a loading function does (clearing the map to reload it).
 //   - No save of it can run after the changes. A save is a function that
