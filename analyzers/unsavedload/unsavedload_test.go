@@ -28,9 +28,10 @@ import (
 //   - libpos, libneg: libraries, whose exported functions run at any time.
 //   - example.com/storage, usestorage: helpers of another package that
 //     load, change and save the maps they are handed, known from facts.
+//   - shortener: a service written the usual way, that saves every map.
 var packages = []string{
 	"seed", "cmdpos", "cmdneg", "earlysave", "fatalmain", "libpos", "libneg",
-	"example.com/storage", "usestorage",
+	"example.com/storage", "usestorage", "shortener",
 }
 
 func TestAnalyzer(t *testing.T) {
@@ -93,13 +94,13 @@ func checkNotes(t *testing.T, results []*analysistest.Result) {
 // is silent because of its save, not by accident.
 func TestNegativesWithoutTheirSaves(t *testing.T) {
 	dir := t.TempDir()
-	for _, pkg := range []string{"cmdneg", "usestorage", "example.com/storage"} {
+	for _, pkg := range []string{"cmdneg", "usestorage", "example.com/storage", "shortener"} {
 		dropped, twins := copyWithoutSaves(t, pkg, dir)
 		if pkg != "example.com/storage" && (dropped == 0 || twins == 0) {
 			t.Fatalf("%s has %d saves marked and %d twins: the markers are gone", pkg, dropped, twins)
 		}
 	}
-	analysistest.Run(t, dir, unsavedload.Analyzer, "cmdneg", "usestorage")
+	analysistest.Run(t, dir, unsavedload.Analyzer, "cmdneg", "usestorage", "shortener")
 }
 
 // copyWithoutSaves copies the test package pkg under dir/src, dropping the
