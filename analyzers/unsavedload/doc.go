@@ -112,6 +112,7 @@
 // names of their methods), saves done by another program or another binary
 // of the module, and goroutines that serve raw connections (their changes
 // count only when a save exists that never runs). Range-over-func
-// iterators and maps held in slices, arrays or maps of maps are not
-// followed.
+// iterators, functions called through variables (a recursive closure),
+// method values of sync.Map (f := cache.Store), and maps held in slices,
+// arrays or maps of maps are not followed.
 package unsavedload

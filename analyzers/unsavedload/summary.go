@@ -342,6 +342,11 @@ func (c *checker) local(fn *ssa.Function, bindings, args []ssa.Value) (*ssa.Func
 	return fn, full
 }
 
+func (c *checker) closureTarget(fn *ssa.Function, bindings []ssa.Value) *ssa.Function {
+	target, _ := c.local(fn, bindings, nil)
+	return target
+}
+
 // declared returns the declared method a wrapper runs.
 func (c *checker) declared(wrapper *ssa.Function) *ssa.Function {
 	obj, ok := wrapper.Object().(*types.Func)
@@ -534,8 +539,14 @@ func (c *checker) use(s *summary, instr ssa.Instruction, v ssa.Value, p place) {
 		s.ops = append(s.ops, op{kind: kind, place: p, in: s.fn, at: s.fn, site: instr, pos: sitePos(instr)})
 	}
 	switch in := instr.(type) {
-	case *ssa.FieldAddr, *ssa.DebugRef, *ssa.BinOp, *ssa.MakeClosure:
+	case *ssa.FieldAddr, *ssa.DebugRef, *ssa.BinOp:
 		// Followed elsewhere, or harmless (p == nil).
+	case *ssa.MakeClosure:
+		// Bound to a function of the package, followed where it runs;
+		// a method value of another package (f := cache.Store) is not.
+		if fn, ok := in.Fn.(*ssa.Function); !ok || c.closureTarget(fn, in.Bindings) == nil {
+			add(opLeak)
+		}
 	case *ssa.UnOp:
 		if in.Op != token.MUL {
 			add(opLeak)

@@ -29,9 +29,11 @@ import (
 //   - example.com/storage, usestorage: helpers of another package that
 //     load, change and save the maps they are handed, known from facts.
 //   - shortener: a service written the usual way, that saves every map.
+//   - odd: unusual code (recursion, goto, method values and expressions,
+//     pointers to pointers, arrays of maps) that must not crash the check.
 var packages = []string{
 	"seed", "cmdpos", "cmdneg", "earlysave", "fatalmain", "libpos", "libneg",
-	"example.com/storage", "usestorage", "shortener",
+	"example.com/storage", "usestorage", "shortener", "odd",
 }
 
 func TestAnalyzer(t *testing.T) {
