@@ -19,6 +19,7 @@ import (
 	"github.com/mapguard/mapguard/analyzers/poolcopy"
 	"github.com/mapguard/mapguard/analyzers/syncmarshal"
 	"github.com/mapguard/mapguard/analyzers/unboundedmap"
+	"github.com/mapguard/mapguard/analyzers/unsavedload"
 )
 
 // A Check is one registered analyzer and whether it runs by default.
@@ -36,6 +37,7 @@ var all = []Check{
 	{Analyzer: poolcopy.Analyzer},
 	{Analyzer: syncmarshal.Analyzer},
 	{Analyzer: unboundedmap.Analyzer, OptIn: true},
+	{Analyzer: unsavedload.Analyzer},
 }
 
 // All returns every registered check, sorted by name.

@@ -18,6 +18,7 @@ func main() {
 
 	http.HandleFunc("/get", store.handleGet)
 	http.HandleFunc("/put", store.handlePut)
+	http.HandleFunc("/session", handleSession)
 	go func() { log.Fatal(http.ListenAndServe("localhost:8080", nil)) }()
 
 	stop := make(chan os.Signal, 1)

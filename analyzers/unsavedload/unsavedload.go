@@ -1,0 +1,159 @@
+package unsavedload
+
+import (
+	_ "embed"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/mapguard/mapguard/internal/checkdoc"
+	"github.com/mapguard/mapguard/internal/guard"
+	"github.com/mapguard/mapguard/internal/lazyssa"
+)
+
+//go:embed doc.go
+var doc string
+
+var Analyzer = &analysis.Analyzer{
+	Name:      "unsavedload",
+	Doc:       checkdoc.Extract(doc, "unsavedload"),
+	URL:       checkdoc.URL("unsavedload"),
+	Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
+	FactTypes: []analysis.Fact{new(storageFact), new(analyzedPkg)},
+	Run:       guard.Run(run),
+}
+
+type checker struct {
+	pass    *analysis.Pass
+	pkg     *ssa.Package
+	isMain  bool
+	main    *ssa.Function // func main of package main
+	pkgInit *ssa.Function // the synthetic package initialiser
+
+	globals   map[*ssa.Global]bool // roots of candidates
+	analyzed  map[*types.Package]bool
+	factCache map[*types.Func]*storageFact
+
+	sums  map[*ssa.Function]*summary
+	order []*ssa.Function // summarised functions, in the order built
+	depth int
+
+	ifaceTypes  map[*types.Named]bool
+	methodSets  typeutil.MethodSetCache
+	flags       map[*ssa.Function]flags
+	callers     map[*ssa.Function][]edge
+	startPoints []ssa.Instruction
+	afterStart  map[*ssa.BasicBlock]bool // blocks of main that run after a start point
+	firstStart  map[*ssa.BasicBlock]int  // index of the first start point in its block
+	mainReturns bool
+	writeC      map[*ssa.Function]bool
+	mayWriteC   map[*ssa.Function]bool
+
+	calls map[token.Pos]*ast.CallExpr
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	isMain := pass.Pkg.Name() == "main"
+	analyzed := analyzedPackages(pass)
+	hasCandidates := declaresCandidates(pass, isMain) && readsStorage(pass, analyzed)
+	facts := !isMain && !isStdPath(pass.Pkg.Path()) && wantsFacts(pass, analyzed)
+	if !hasCandidates && !facts {
+		return nil, nil
+	}
+	pkg, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
+	if pkg == nil {
+		return nil, nil
+	}
+	c := &checker{
+		pass:       pass,
+		pkg:        pkg,
+		isMain:     isMain,
+		pkgInit:    pkg.Func("init"),
+		globals:    make(map[*ssa.Global]bool),
+		analyzed:   analyzed,
+		factCache:  make(map[*types.Func]*storageFact),
+		sums:       make(map[*ssa.Function]*summary),
+		ifaceTypes: make(map[*types.Named]bool),
+		flags:      make(map[*ssa.Function]flags),
+	}
+	if isMain {
+		c.main = pkg.Func("main")
+	}
+	var cands []*candidate
+	if hasCandidates {
+		for _, cand := range candidates(pkg, isMain) {
+			if !c.inTestFile(cand.place.global.Pos()) {
+				cands = append(cands, cand)
+				c.globals[cand.place.global] = true
+			}
+		}
+	}
+	if c.pkgInit != nil {
+		c.summary(c.pkgInit)
+	}
+	for _, fn := range funcs {
+		if !c.inTest(fn) {
+			c.summary(fn)
+		}
+	}
+	c.indexCallers()
+	c.computeWrites()
+	c.computeContexts()
+	if facts {
+		c.exportFacts()
+	}
+	for _, cand := range cands {
+		c.judge(cand)
+	}
+	return nil, nil
+}
+
+// declaresCandidates reports, from types alone, whether the package has a
+// package-level variable only it can name through which a sync.Map is
+// reached: the cheap test before building SSA.
+func declaresCandidates(pass *analysis.Pass, isMain bool) bool {
+	scope := pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		v, ok := scope.Lookup(name).(*types.Var)
+		if ok && (isMain || !v.Exported()) && reachesSyncMap(v.Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// readsStorage reports, from the objects the package uses, whether it
+// reads a file, decodes, queries a database, or calls a function of a
+// package that has facts: without that, nothing in it is loaded from
+// storage.
+func readsStorage(pass *analysis.Pass, analyzed map[*types.Package]bool) bool {
+	for _, obj := range pass.TypesInfo.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg() == pass.Pkg {
+			continue
+		}
+		if analyzed[fn.Pkg()] {
+			return true
+		}
+		if !ioPackages[fn.Pkg().Path()] && fn.Pkg().Path() != "fmt" {
+			continue
+		}
+		name := fn.FullName()
+		if _, ok := readers[name]; ok {
+			return true
+		}
+		if _, ok := decoders[name]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) inTestFile(pos token.Pos) bool {
+	return pos.IsValid() && strings.HasSuffix(c.pass.Fset.Position(pos).Filename, "_test.go")
+}

@@ -1,0 +1,597 @@
+package unsavedload
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/mapguard/mapguard/internal/code"
+	"github.com/mapguard/mapguard/internal/report"
+)
+
+// The facts about one candidate map gathered from every summary.
+type evidence struct {
+	cand      *candidate
+	loads     []op // stores of data read from storage, at start-up
+	mutations []op // changes at run time
+	reads     map[*ssa.Function]bool
+	changes   map[*ssa.Function]bool
+	loaders   map[*ssa.Function]bool
+	asyncSave bool // handed, in a goroutine or callback, to code that saves it
+	inMain    []op // ops of main itself, for a save written inline in main
+}
+
+// judge reports cand when it is loaded from storage at start-up, changed at
+// run time, and no save of it can run after the changes.
+func (c *checker) judge(cand *candidate) {
+	ev, ok := c.gather(cand)
+	if !ok || len(ev.loads) == 0 || len(ev.mutations) == 0 {
+		return
+	}
+	if ev.asyncSave || c.savedInMain(ev) {
+		return
+	}
+	if c.writeBehind(ev) {
+		return
+	}
+	readC := c.saveClosure(ev.reads)
+	changeC := c.saveClosure(ev.changes)
+	var savers []*ssa.Function
+	for _, fn := range c.order {
+		if !(readC[fn] || changeC[fn]) || !(c.writeC[fn] || c.mayWriteC[fn]) {
+			continue
+		}
+		if c.flags[fn]&fLate != 0 {
+			return // a save that can run after the changes
+		}
+		if fn != c.main && fn != c.pkgInit && !c.isInit(fn) {
+			savers = append(savers, fn)
+		}
+	}
+	if len(savers) == 0 && !ev.requestedMutation(c) {
+		// Nothing in the package ever writes this map back, and no
+		// request changes it: only other packages (through an API to
+		// extend it, like mime.AddExtensionType) or the program itself
+		// (a janitor, peer discovery). It is more likely reference
+		// data that is meant to live in memory than lost state.
+		return
+	}
+	c.report(ev, savers)
+}
+
+// gather collects what the package does to cand. It returns false when the
+// map escapes where the check cannot follow it.
+func (c *checker) gather(cand *candidate) (*evidence, bool) {
+	ev := &evidence{
+		cand:    cand,
+		reads:   make(map[*ssa.Function]bool),
+		changes: make(map[*ssa.Function]bool),
+		loaders: make(map[*ssa.Function]bool),
+	}
+	var stores []op
+	for _, fn := range c.order {
+		for _, o := range c.sums[fn].ops {
+			if o.place.global != cand.place.global {
+				continue
+			}
+			if o.place != cand.place {
+				if o.place.within(cand.place) && c.hides(cand, o) {
+					return nil, false
+				}
+				continue
+			}
+			if o.template() {
+				// Judged at each call; and as called from outside
+				// the package, with anything for its parameters.
+				open := c.openFlags(o.in)
+				if open == 0 {
+					ev.changes[o.in] = true
+					if isLoad(o) {
+						ev.loaders[o.in] = true
+					}
+					continue
+				}
+				o.key, o.val, o.ctx = opaqueParam(o.key), opaqueParam(o.val), open
+			}
+			if o.in == c.main {
+				ev.inMain = append(ev.inMain, o)
+			}
+			switch o.kind {
+			case opLeak, opLeakExported, opReassign:
+				if c.hides(cand, o) {
+					return nil, false
+				}
+			case opRead:
+				ev.reads[o.in] = true
+				if c.asyncSave(o) {
+					ev.asyncSave = true
+				}
+			case opStore, opDelete:
+				ev.changes[o.in] = true
+				if c.asyncSave(o) {
+					ev.asyncSave = true
+				}
+				if isLoad(o) {
+					ev.loaders[o.in] = true
+					if c.atStartup(o) && !fromSystem(o) {
+						ev.loads = append(ev.loads, o)
+					}
+				}
+				stores = append(stores, o)
+			}
+		}
+	}
+	for _, o := range stores {
+		if c.partOfLoading(ev, o.in) || (o.kind == opStore && o.val.kind == srcStored) {
+			continue // loading, reloading, or filling from storage
+		}
+		if c.atRunTime(o) {
+			ev.mutations = append(ev.mutations, o)
+		}
+	}
+	return ev, true
+}
+
+// partOfLoading reports whether fn is a loader, a function literal in one
+// (pruning entries the file no longer has), or a helper only loaders call
+// (clearing the map first).
+func (c *checker) partOfLoading(ev *evidence, fn *ssa.Function) bool {
+	for f := fn; f != nil; f = f.Parent() {
+		if ev.loaders[f] {
+			return true
+		}
+	}
+	callers := c.callers[fn]
+	for _, e := range callers {
+		if !ev.loaders[e.from] || e.mode > modeDefer {
+			return false
+		}
+	}
+	return len(callers) > 0
+}
+
+// hides reports whether o, done to cand or to a value on the way to it,
+// lets code the check cannot see reach cand.
+func (c *checker) hides(cand *candidate, o op) bool {
+	switch o.kind {
+	case opLeak:
+		return true
+	case opLeakExported:
+		// Only cand's exported fields are reachable from o's place.
+		n := strings.Count(o.place.path, "*") + strings.Count(o.place.path, ".")
+		for _, st := range cand.steps[min(n, len(cand.steps)):] {
+			if st.field != nil && !st.field.Exported() {
+				return false
+			}
+		}
+		return true
+	case opReassign:
+		// Setting the variable up at start-up is fine; replacing the
+		// map (or what holds it) while running is a change the check
+		// does not model.
+		f := c.flags[o.in]
+		return !o.fresh || f&fStartup == 0 || f&(fLate|fServing|fAPI) != 0
+	}
+	return false
+}
+
+// asyncSave reports whether o hands the map, in a goroutine or a callback
+// that may run at any time, to a function that writes to storage.
+func (c *checker) asyncSave(o op) bool {
+	return o.mode >= modeEscaped && c.flags[o.in]&fReached != 0 && c.throughSaves(o)
+}
+
+func (c *checker) throughSaves(o op) bool {
+	if o.throughWrites {
+		return true
+	}
+	if o.through == nil {
+		return false
+	}
+	return c.writeC[o.through] || c.mayWriteC[o.through]
+}
+
+// isLoad reports whether o stores an entry read from storage: its key comes
+// from there, and its value too (or is a constant, for a set).
+func isLoad(o op) bool {
+	return o.kind == opStore && o.key.kind == srcStored && (o.val.kind == srcStored || o.val.kind == srcConst)
+}
+
+func fromSystem(o op) bool {
+	from := o.val.from
+	if o.val.kind != srcStored {
+		from = o.key.from
+	}
+	for _, d := range systemDirs {
+		if strings.HasPrefix(from, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// atStartup reports whether o runs while the program starts, or once on
+// first use.
+func (c *checker) atStartup(o op) bool {
+	if o.mode == modeOnce {
+		return true
+	}
+	return c.ctxOf(o)&(fStartup|fOnce) != 0 && o.mode <= modeDefer
+}
+
+func (c *checker) atRunTime(o op) bool {
+	if o.mode >= modeGo {
+		return true
+	}
+	return c.ctxOf(o)&(fServing|fAPI) != 0
+}
+
+func (c *checker) ctxOf(o op) flags {
+	if o.ctx != 0 {
+		return o.ctx
+	}
+	return c.flags[o.in]
+}
+
+// openFlags are the flags fn has as called from where its arguments are
+// not known: from other packages, through interfaces, as a callback.
+func (c *checker) openFlags(fn *ssa.Function) flags {
+	f := c.rootFlags(fn)
+	for _, e := range c.callers[fn] {
+		if e.mode >= modeEscaped {
+			f |= c.along(e)
+		}
+	}
+	return f
+}
+
+func opaqueParam(s src) src {
+	if s.kind == srcParam {
+		return otherSrc
+	}
+	return s
+}
+
+// requestedMutation reports whether a change comes from a request: an
+// HTTP handler, or in a program an exported method of a type handed out as
+// an interface (an RPC service).
+func (ev *evidence) requestedMutation(c *checker) bool {
+	for _, o := range ev.mutations {
+		f := c.ctxOf(o)
+		if o.mode == modeHandler || f&fHandler != 0 || (c.isMain && f&fAPI != 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// writeBehind reports whether a function that changes the map also sends
+// on a channel while some goroutine or handler of the package writes to
+// storage: the change may be queued for a writer the check cannot connect
+// to the map.
+func (c *checker) writeBehind(ev *evidence) bool {
+	sends := make(map[*ssa.Function]bool)
+	for _, fn := range c.order {
+		if c.sums[fn].sends {
+			sends[fn] = true
+		}
+	}
+	sendC := c.closure(sends, false)
+	changerSends := false
+	for _, o := range ev.mutations {
+		if sendC[o.in] {
+			changerSends = true
+		}
+	}
+	if !changerSends {
+		return false
+	}
+	for _, fn := range c.order {
+		if c.sums[fn].writes && c.flags[fn]&fLate != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// savedInMain reports whether main itself, after it started serving, reads
+// or changes the map and writes to storage: a save written inline after
+// <-stop.
+func (c *checker) savedInMain(ev *evidence) bool {
+	if c.main == nil {
+		return false
+	}
+	touched := false
+	for _, o := range ev.inMain {
+		if (o.kind == opRead || o.kind == opStore || o.kind == opDelete) && c.lateInMain(o.site, o.mode) {
+			touched = true
+			break
+		}
+	}
+	if !touched {
+		return false
+	}
+	for _, b := range c.main.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok || modeOf(call) == modeGo || !c.lateInMain(instr, modeOf(call)) {
+				continue // (a goroutine is judged as a function of its own)
+			}
+			if c.callWrites(call) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// callWrites reports whether a call may write to storage, itself or in what
+// it calls.
+func (c *checker) callWrites(call ssa.CallInstruction) bool {
+	common := call.Common()
+	if target, _ := c.target(common); target != nil {
+		return c.writeC[target] || c.mayWriteC[target]
+	}
+	if common.IsInvoke() {
+		return saveLike(common.Method.Name())
+	}
+	fn := code.Callee(common)
+	if fn == nil {
+		return false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return false
+	}
+	if writers[obj.FullName()] && writesHere(obj.FullName(), common.Args) {
+		return true
+	}
+	if obj.Pkg() == nil || isStdPath(obj.Pkg().Path()) {
+		return false
+	}
+	if c.analyzed[obj.Pkg()] {
+		f := c.factOfFunc(obj)
+		return f != nil && (f.Writes || f.MayWrite)
+	}
+	return saveLike(obj.Name())
+}
+
+// closure returns the functions that run (synchronously, directly or
+// through calls) a function of set; withGo also follows goroutines started
+// on the way.
+func (c *checker) closure(set map[*ssa.Function]bool, withGo bool) map[*ssa.Function]bool {
+	out := make(map[*ssa.Function]bool, len(set))
+	var work []*ssa.Function
+	for fn := range set {
+		out[fn] = true
+		work = append(work, fn)
+	}
+	for len(work) > 0 {
+		fn := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, e := range c.callers[fn] {
+			if e.mode > modeDefer && !(withGo && e.mode == modeGo) {
+				continue
+			}
+			if !out[e.from] {
+				out[e.from] = true
+				work = append(work, e.from)
+			}
+		}
+	}
+	return out
+}
+
+// saveClosure returns the functions that run a function of set
+// synchronously, or hand it as a callback to code that may run it then
+// (db.Update(func(tx *bolt.Tx) error { ... })): a save split that way is
+// still a save.
+func (c *checker) saveClosure(set map[*ssa.Function]bool) map[*ssa.Function]bool {
+	out := make(map[*ssa.Function]bool, len(set))
+	var work []*ssa.Function
+	for fn := range set {
+		out[fn] = true
+		work = append(work, fn)
+	}
+	for len(work) > 0 {
+		fn := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, e := range c.callers[fn] {
+			if e.mode > modeEscaped || out[e.from] {
+				continue
+			}
+			out[e.from] = true
+			work = append(work, e.from)
+		}
+	}
+	return out
+}
+
+// computeWrites sets writeC and mayWriteC: the functions that may write to
+// storage, themselves or through what they run (goroutines included: a
+// save may write in the background).
+func (c *checker) computeWrites() {
+	w, m := make(map[*ssa.Function]bool), make(map[*ssa.Function]bool)
+	for _, fn := range c.order {
+		s := c.sums[fn]
+		if s.writes {
+			w[fn] = true
+		}
+		if s.mayWrite {
+			m[fn] = true
+		}
+	}
+	c.writeC = c.closure(w, true)
+	c.mayWriteC = c.closure(m, true)
+}
+
+func (c *checker) report(ev *evidence, savers []*ssa.Function) {
+	sort.Slice(ev.loads, func(i, j int) bool { return ev.loads[i].pos < ev.loads[j].pos })
+	load := ev.loads[0]
+	from := load.val.from
+	if load.val.kind != srcStored {
+		from = load.key.from
+	}
+	when := "at start-up"
+	if c.flags[load.in]&fStartup == 0 && (load.mode == modeOnce || c.flags[load.in]&fOnce != 0) {
+		when = "on first use"
+	}
+	d := analysis.Diagnostic{
+		Pos: load.pos,
+		Message: fmt.Sprintf("%s is loaded from %s %s and changed at run time, but never written back: changes are lost on restart",
+			ev.cand.name, from, when),
+	}
+	if call := c.callExpr(load.pos); call != nil {
+		d.Pos, d.End = call.Pos(), call.End()
+	}
+	if !d.Pos.IsValid() {
+		return
+	}
+	d.Related = append(d.Related, c.mutationNotes(ev)...)
+	d.Related = append(d.Related, c.saverNotes(ev, savers)...)
+	report.Report(c.pass, d)
+}
+
+// mutationNotes points at up to three run-time changes, one per function.
+func (c *checker) mutationNotes(ev *evidence) []analysis.RelatedInformation {
+	muts := append([]op(nil), ev.mutations...)
+	sort.Slice(muts, func(i, j int) bool { return muts[i].pos < muts[j].pos })
+	var notes []analysis.RelatedInformation
+	seen := make(map[*ssa.Function]bool)
+	for _, o := range muts {
+		if seen[o.in] || len(notes) == 3 || !o.pos.IsValid() {
+			continue
+		}
+		seen[o.in] = true
+		verb := "changed"
+		if o.kind == opDelete {
+			verb = "deleted from"
+		}
+		at := o.at
+		if at == nil {
+			at = o.in
+		}
+		notes = append(notes, c.related(o.pos, "%s %s here at run time, %s", ev.cand.name, verb, c.describe(at)))
+	}
+	return notes
+}
+
+// saverNotes explains why the functions that would save the map do not
+// count: never called, deferred in a main that never returns, or run only
+// during start-up.
+func (c *checker) saverNotes(ev *evidence, savers []*ssa.Function) []analysis.RelatedInformation {
+	isSaver := make(map[*ssa.Function]bool)
+	for _, fn := range savers {
+		isSaver[fn] = true
+	}
+	var notes []analysis.RelatedInformation
+	for _, fn := range savers {
+		if len(notes) == 2 || fn == c.main || fn == c.pkgInit || c.isInit(fn) || fn.Parent() != nil {
+			continue
+		}
+		top := true
+		for _, e := range c.callers[fn] {
+			if isSaver[e.from] && e.from != c.main && e.from != c.pkgInit && !c.isInit(e.from) {
+				top = false
+			}
+		}
+		if !top {
+			continue
+		}
+		name := funcName(fn)
+		switch {
+		case c.flags[fn]&fReached == 0 || len(c.callers[fn]) == 0:
+			notes = append(notes, analysis.RelatedInformation{Pos: fn.Pos(), Message: name + " is defined but never called"})
+		case c.deadDefer(fn) != nil:
+			notes = append(notes, c.related(sitePos(c.deadDefer(fn).site),
+				"%s is deferred here, but main never returns: os.Exit and log.Fatal skip deferred calls", name))
+		case c.flags[fn]&fEarly != 0:
+			if e := c.earlyCall(fn); e != nil {
+				notes = append(notes, c.related(sitePos(e.site),
+					"%s runs only here, during start-up, before anything changes %s", name, ev.cand.name))
+			}
+		}
+	}
+	return notes
+}
+
+func (c *checker) deadDefer(fn *ssa.Function) *edge {
+	for i, e := range c.callers[fn] {
+		if e.from == c.main && e.mode == modeDefer && !c.mainReturns {
+			return &c.callers[fn][i]
+		}
+	}
+	return nil
+}
+
+func (c *checker) earlyCall(fn *ssa.Function) *edge {
+	for i, e := range c.callers[fn] {
+		if e.mode <= modeDefer && (c.flags[e.from]&fEarly != 0 || e.from == c.main) {
+			return &c.callers[fn][i]
+		}
+	}
+	return nil
+}
+
+func (c *checker) isInit(fn *ssa.Function) bool {
+	return fn.Parent() == nil && fn.Synthetic == "" && strings.HasPrefix(fn.Name(), "init#")
+}
+
+func (c *checker) related(pos token.Pos, format string, args ...any) analysis.RelatedInformation {
+	if call := c.callExpr(pos); call != nil {
+		return report.Related(call, format, args...)
+	}
+	return report.RelatedAt(pos, format, args...)
+}
+
+func (c *checker) callExpr(pos token.Pos) *ast.CallExpr {
+	if c.calls == nil {
+		c.calls = code.CallExprs(c.pass.Files)
+	}
+	return c.calls[pos]
+}
+
+// describe says where a function runs, for the notes: "in handlePut", "in
+// a goroutine started by main".
+func (c *checker) describe(fn *ssa.Function) string {
+	if fn.Parent() == nil {
+		return "in " + funcName(fn)
+	}
+	outer := fn
+	for outer.Parent() != nil {
+		outer = outer.Parent()
+	}
+	for _, e := range c.callers[fn] {
+		switch e.mode {
+		case modeGo:
+			return "in a goroutine started by " + funcName(outer)
+		case modeHandler:
+			return "in an HTTP handler in " + funcName(outer)
+		}
+	}
+	return "in " + funcName(outer)
+}
+
+// funcName is a function's name as the source spells it: "saveCache",
+// "Store.save".
+func funcName(fn *ssa.Function) string {
+	if obj, ok := fn.Object().(*types.Func); ok {
+		if recv := obj.Signature().Recv(); recv != nil {
+			t := recv.Type()
+			if p, ok := types.Unalias(t).(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			if n, ok := types.Unalias(t).(*types.Named); ok {
+				return n.Obj().Name() + "." + obj.Name()
+			}
+		}
+		return obj.Name()
+	}
+	return fn.Name()
+}
