@@ -159,7 +159,7 @@ func (c *Cache) callers(key string) {
 	v, _ := c.lookup(key)
 	fmt.Println(v.(*User).Name) // want `Cache.lookup \(a wrapper of Load\) returns nil then`
 	w, _ := c.find(key)
-	fmt.Println(w.(*User).Name) // want `Cache.find \(a wrapper of Load\) returns nil then`
+	fmt.Println(w.(*User).Name)              // want `Cache.find \(a wrapper of Load\) returns nil then`
 	fmt.Println(c.through(key).(*User).Name) // want `Cache.through \(a wrapper of Load\) returns nil then`
 	x, _ := c.findCombined(key)
 	fmt.Println(x.(*User).Name) // want `Cache.findCombined \(a wrapper of Load\) returns nil then`
