@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/mapguard/mapguard/analyzers/checkthenact"
 	"github.com/mapguard/mapguard/analyzers/syncmapload"
 	"github.com/mapguard/mapguard/analyzers/syncmarshal"
 )
@@ -28,6 +29,7 @@ type Check struct {
 var all = []Check{
 	{Analyzer: syncmarshal.Analyzer},
 	{Analyzer: syncmapload.Analyzer},
+	{Analyzer: checkthenact.Analyzer},
 }
 
 // All returns every registered check, sorted by name.
