@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/mapguard/mapguard/analyzers/checkthenact"
+	"github.com/mapguard/mapguard/analyzers/mapkey"
 	"github.com/mapguard/mapguard/analyzers/syncmapload"
 	"github.com/mapguard/mapguard/analyzers/syncmarshal"
 )
@@ -30,6 +31,7 @@ var all = []Check{
 	{Analyzer: syncmarshal.Analyzer},
 	{Analyzer: syncmapload.Analyzer},
 	{Analyzer: checkthenact.Analyzer},
+	{Analyzer: mapkey.Analyzer},
 }
 
 // All returns every registered check, sorted by name.

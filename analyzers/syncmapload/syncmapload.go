@@ -87,14 +87,10 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // relevant reports whether the package can hold a lookup: it calls a
-// sync.Map lookup, or imports a package that exports lookup wrappers.
+// sync.Map lookup, or a lookup wrapper of another package.
 func relevant(pass *analysis.Pass) bool {
-	for _, f := range pass.AllPackageFacts() {
-		if _, ok := f.Fact.(*hasLookups); ok {
-			return true
-		}
-	}
-	return code.Imports(pass.Pkg, "sync") && code.UsesSyncMapMethod(pass.TypesInfo, "Load", "LoadAndDelete", "Swap")
+	return (code.Imports(pass.Pkg, "sync") && code.UsesSyncMapMethod(pass.TypesInfo, "Load", "LoadAndDelete", "Swap")) ||
+		code.CallsFactFunc(pass, new(hasLookups), func() analysis.Fact { return new(returnsLookup) })
 }
 
 // lookupOf returns what a call returns when it is a sync.Map lookup or a
