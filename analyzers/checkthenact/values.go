@@ -87,8 +87,9 @@ func recomputed(p *pair) bool {
 }
 
 // fromKey reports whether v, used by instruction use, is computed from key
-// and nothing but constants, functions and package-level variables: every
-// goroutine computing it for that key gets the same. Values through memory
+// and nothing but constants, functions, package-level variables and the
+// method's receiver: every goroutine computing it for that key gets the
+// same. Values through memory
 // count (a variable, a composite literal's fields), the function a call
 // calls does not; a call with no arguments (time.Now()) is not.
 func fromKey(v ssa.Value, use ssa.Instruction, key ssa.Value) bool {
@@ -147,7 +148,13 @@ func fromKey(v ssa.Value, use ssa.Instruction, key ssa.Value) bool {
 			if len(args) > 0 {
 				r = pure(args, x, depth)
 			}
-		case *ssa.Parameter, *ssa.FreeVar:
+		case *ssa.Parameter:
+			// The receiver is the environment, like package state:
+			// c.load(key) is as much a memo as load(key).
+			if fn := x.Parent(); fn != nil && fn.Signature.Recv() != nil && len(fn.Params) > 0 && fn.Params[0] == x {
+				r = 1
+			}
+		case *ssa.FreeVar:
 		case ssa.Instruction:
 			var ops []ssa.Value
 			for _, op := range x.Operands(nil) {

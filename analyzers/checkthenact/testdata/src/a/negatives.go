@@ -228,6 +228,23 @@ func memo(key string, compute func(string) *entry) *entry {
 	return e
 }
 
+type loader struct {
+	m    sync.Map
+	root string
+}
+
+func (l *loader) fetch(key string) *entry { return &entry{value: l.root + key} }
+
+// Memoization in a method: the receiver computes from the key.
+func (l *loader) get(key string) *entry {
+	if v, ok := l.m.Load(key); ok {
+		return v.(*entry)
+	}
+	e := l.fetch(key)
+	l.m.Store(key, e)
+	return e
+}
+
 var sizes sync.Map // reflect.Type -> int
 
 func sizeOf(t reflect.Type) int {
