@@ -271,6 +271,9 @@ func (c *checker) callSinks(call *ssa.Call) []sink {
 	if fn == nil {
 		return nil
 	}
+	if obj, ok := fn.Object().(*types.Func); !ok || !code.ArgsMatch(common, obj) {
+		return nil // a method value: its arguments lack the receiver
+	}
 	f := c.hashes(fn)
 	if f == nil {
 		return nil

@@ -106,10 +106,13 @@ func (c *checker) lookupOf(call *ssa.CallCommon) *returnsLookup {
 	if fn == nil {
 		return nil
 	}
+	obj, ok := fn.Object().(*types.Func)
+	if ok && !code.ArgsMatch(call, obj) {
+		return nil // a method value: its results are the same, but not its facts' owner
+	}
 	if l := c.local[fn]; l != nil {
 		return l
 	}
-	obj, ok := fn.Object().(*types.Func)
 	if !ok || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
 		return nil
 	}
@@ -697,6 +700,9 @@ func calleeName(call *ssa.CallCommon) string {
 	fn := code.Callee(call)
 	if fn == nil {
 		return "the callee"
+	}
+	if fn.Parent() != nil {
+		return "the function literal"
 	}
 	obj, ok := fn.Object().(*types.Func)
 	if !ok {

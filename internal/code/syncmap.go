@@ -12,7 +12,9 @@ import (
 
 // SyncMapMethod returns the name of the sync.Map method that c statically
 // calls ("Load", "Store", ...), or "" when c calls something else. Calls
-// through an embedded sync.Map and through aliases of it count.
+// through an embedded sync.Map and through aliases of it count; calls of a
+// method value (f := m.Load; f(k)) do not, so that c.Args[0] is always the
+// map and c.Args[1] the key.
 func SyncMapMethod(c *ssa.CallCommon) string {
 	fn := c.StaticCallee()
 	if fn == nil {
@@ -23,10 +25,22 @@ func SyncMapMethod(c *ssa.CallCommon) string {
 		return ""
 	}
 	recv := obj.Signature().Recv()
-	if recv == nil || !IsSyncMap(recv.Type()) {
+	if recv == nil || !IsSyncMap(recv.Type()) || !ArgsMatch(c, obj) {
 		return ""
 	}
 	return obj.Name()
+}
+
+// ArgsMatch reports whether the arguments of call are fn's receiver, if it
+// has one, and its parameters, one for one: false for a call of a method
+// value (f := x.M; f()), whose receiver is bound in the closure.
+func ArgsMatch(call *ssa.CallCommon, fn *types.Func) bool {
+	sig := fn.Signature()
+	n := sig.Params().Len()
+	if sig.Recv() != nil {
+		n++
+	}
+	return len(call.Args) == n
 }
 
 // UsesSyncMapMethod reports whether the package whose type information is

@@ -122,3 +122,11 @@ func lockedStringKey(name string) {
 	defer guarded.Unlock()
 	guarded.m[name]++
 }
+
+// A method value: its first argument is the key, not the receiver.
+func methodValue(ids []int) {
+	store := seen.Store
+	store("ids", ids) // an unhashable value, under a string key
+	set := (&Cache{}).Set
+	set("ids", ids)
+}

@@ -164,3 +164,14 @@ func (c *Cache) callers(key string) {
 	x, _ := c.findCombined(key)
 	fmt.Println(x.(*User).Name) // want `Cache.findCombined \(a wrapper of Load\) returns nil then`
 }
+
+// A function literal as a lookup wrapper.
+func literalWrapper(ids []string) {
+	get := func(id string) any {
+		v, _ := users.Load(id)
+		return v
+	}
+	for _, id := range ids {
+		fmt.Println(get(id).(*User).Name) // want `type assertion to \*User panics when the key is missing: the function literal \(a wrapper of Load\) returns nil then`
+	}
+}
