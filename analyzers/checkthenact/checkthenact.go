@@ -229,7 +229,8 @@ func isNilTest(instr ssa.Instruction) bool {
 // taken on the path state want) does work meant to happen once per key
 // besides the Store: a call whose result is not used (process(id),
 // wg.Add(1), close(ch)), a go statement, a channel send. Two goroutines can
-// both do it. Locking and logging calls do not count.
+// both do it. Locking and logging calls do not count, nor calls that fill
+// in the object being stored.
 func (c *checker) exclusiveWork(p *pair, want int) bool {
 	region := c.decidingBlock(p, want)
 	for _, b := range p.act.Parent().Blocks {
@@ -241,7 +242,7 @@ func (c *checker) exclusiveWork(p *pair, want int) bool {
 			case *ssa.Go, *ssa.Send:
 				return true
 			case *ssa.Call:
-				if instr == p.act || len(referrers(instr)) > 0 {
+				if instr == p.act || len(referrers(instr)) > 0 || builds(instr, p) {
 					continue
 				}
 				if _, op := lockCall(instr); op != notLock || logs(instr.Common()) {
@@ -249,6 +250,21 @@ func (c *checker) exclusiveWork(p *pair, want int) bool {
 				}
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// builds reports whether call fills in the object the act stores: it is
+// handed to it (buildPlan(plan, t)).
+func builds(call *ssa.Call, p *pair) bool {
+	if p.actMethod != "Store" {
+		return false
+	}
+	stored := unwrap(p.act.Call.Args[2])
+	for _, a := range call.Call.Args {
+		if a == stored {
+			return true
 		}
 	}
 	return false

@@ -45,16 +45,24 @@
 //
 // A race is only reported when it loses something. A lost insert is not
 // reported when every goroutine would store the same value and the branch
-// does nothing else: a constant, a package-level variable, or a value
-// computed from the key alone (memoization, such as the size of a type
-// cached by type: both goroutines store equal values). A fresh allocation
-// counts as a value of its own even when built from the key, since each
-// goroutine keeps its copy. "Does nothing else" means no call whose result
-// is unused (other than locking and logging), no go statement and no
-// channel send on that branch. Likewise a Store decided by the value read
-// that stores a value recomputed from the key alone (a cache refreshing a
-// stale entry) is not reported, nor a Delete decided only by the entry being
-// present when the value read is not used on that branch.
+// does nothing else: a constant, a package-level variable, a value computed
+// from the key alone (with constants, package state and the method's
+// receiver: memoization, such as the size of a type cached by type), or an
+// object built from the key (a plan, a descriptor) that the goroutine does
+// not go on using after storing it. An object built from nothing
+// (&entry{}, make(chan T), new(sync.WaitGroup)) is a container meant to
+// collect state, and an object the goroutine keeps using after the Store
+// (e.Add(x), go serve(ch)) has an identity that matters: both are
+// reported. "Does nothing else" means no call whose result is unused (other
+// than locking, logging and calls filling in the stored object), no go
+// statement and no channel send on that branch. Likewise a Store decided by
+// the value read that stores a value recomputed from the key alone (a cache
+// refreshing a stale entry) is not reported, nor a Delete decided only by
+// the entry being present when the value read is not used on that branch.
+// Values are followed through variables, composite literals, the calls an
+// object is passed to and the branch conditions that choose between values;
+// whatever else flows in (a parameter, time.Now()) makes a value this
+// goroutine's own.
 //
 // It stays silent when an exclusive lock (any Lock method: sync.Mutex,
 // sync.RWMutex's write lock, a sync.Locker) is taken before the read on

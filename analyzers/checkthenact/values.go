@@ -6,6 +6,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/mapguard/mapguard/internal/code"
 )
 
 // same reports whether a and b provably hold the same value: the same SSA
@@ -60,10 +62,13 @@ func same(a, b ssa.Value, depth int) bool {
 }
 
 // idempotent reports whether the value the act stores is one every
-// goroutine taking this path would store: a constant, a package-level
-// variable or function, or a value computed from the key alone (a memoized
-// result, such as the size of a type keyed by the type). A fresh allocation
-// is not, even from the key: each goroutine would keep its own copy.
+// goroutine taking this path would store, so that overwriting one with
+// another loses nothing: a constant, a package-level variable or function,
+// a value computed from the key (a memoized result, such as the size of a
+// type keyed by the type), or an object built from the key that this
+// goroutine does not go on to use (a memoized plan or descriptor). An
+// object built from nothing (&entry{}, make(chan T)) is a container meant to
+// collect state: whose copy wins matters.
 func idempotent(p *pair) bool {
 	stored := unwrap(p.act.Call.Args[2])
 	switch x := stored.(type) {
@@ -73,69 +78,89 @@ func idempotent(p *pair) bool {
 		if x.Op == token.MUL && isGlobal(x.X) {
 			return true
 		}
-	case *ssa.Alloc, *ssa.MakeMap, *ssa.MakeChan, *ssa.MakeSlice, *ssa.MakeClosure:
-		return false
 	}
-	return fromKey(stored, p.act, unwrap(p.act.Call.Args[1]))
+	switch purity(stored, p.act, unwrap(p.act.Call.Args[1])) {
+	case fromKey:
+		return !usedAfter(stored, p.act)
+	case fromNothing:
+		return !isAllocation(stored) && !usedAfter(stored, p.act)
+	}
+	return false
 }
 
 // recomputed reports whether the value the act stores is computed from the
-// key alone (and constants and package-level state): a stale entry
+// key (and constants, package-level state, the receiver): a stale entry
 // refreshed the way any goroutine would refresh it.
 func recomputed(p *pair) bool {
-	return fromKey(unwrap(p.act.Call.Args[2]), p.act, unwrap(p.act.Call.Args[1]))
+	return purity(unwrap(p.act.Call.Args[2]), p.act, unwrap(p.act.Call.Args[1])) == fromKey
 }
 
-// fromKey reports whether v, used by instruction use, is computed from key
-// and nothing but constants, functions, package-level variables and the
-// method's receiver: every goroutine computing it for that key gets the
-// same. Values through memory
-// count (a variable, a composite literal's fields), the function a call
-// calls does not; a call with no arguments (time.Now()) is not.
-func fromKey(v ssa.Value, use ssa.Instruction, key ssa.Value) bool {
-	memo := make(map[ssa.Value]int) // 1 pure without key, 2 pure with key, 3 impure or in progress
+func isAllocation(v ssa.Value) bool {
+	switch v.(type) {
+	case *ssa.Alloc, *ssa.MakeMap, *ssa.MakeChan, *ssa.MakeSlice, *ssa.MakeClosure:
+		return true
+	}
+	return false
+}
+
+// Purity of a value, for purity.
+const (
+	fromNothing = 1 + iota // constants, functions, package state, the receiver
+	fromKey                // those and the key
+	impure                 // anything else: parameters, calls without arguments, ...
+)
+
+// purity tells whether v, used by instruction use, is computed from key and
+// nothing but constants, functions, package-level variables and the
+// method's receiver (every goroutine computing it for that key gets the
+// same), from those alone, or from anything else. It follows values through
+// memory (a variable, a composite literal's fields, an object filled by the
+// calls it is passed to), and through the branch conditions that choose
+// between the values of a φ-node or between stores; the function a call
+// calls does not count, and a call without arguments (time.Now()) is
+// impure.
+func purity(v ssa.Value, use ssa.Instruction, key ssa.Value) int {
+	memo := make(map[ssa.Value]int) // impure while in progress
 	var walk func(v ssa.Value, use ssa.Instruction, depth int) int
-	pure := func(vals []ssa.Value, use ssa.Instruction, depth int) int {
-		r := 1
+	all := func(vals []ssa.Value, use ssa.Instruction, depth int) int {
+		r := fromNothing
 		for _, x := range vals {
-			switch w := walk(x, use, depth+1); w {
-			case 3:
-				return 3
-			case 2:
-				r = 2
+			r = max(r, walk(x, use, depth+1))
+			if r == impure {
+				break
 			}
 		}
 		return r
 	}
 	walk = func(v ssa.Value, use ssa.Instruction, depth int) int {
 		if same(v, key, 0) {
-			return 2
+			return fromKey
 		}
 		if r, ok := memo[v]; ok {
 			return r
 		}
-		if depth > maxDepth || len(memo) > 256 {
-			return 3
+		if depth > maxDepth || len(memo) > 512 {
+			return impure
 		}
-		memo[v] = 3
-		r := 3
+		memo[v] = impure
+		r := impure
 		switch x := v.(type) {
 		case *ssa.Const, *ssa.Global, *ssa.Function, *ssa.Builtin:
-			r = 1
+			r = fromNothing
 		case *ssa.Alloc:
-			r = pure(storedInto(x, use), use, depth)
+			r = all(filledWith(x, use), use, depth)
 		case *ssa.UnOp:
 			switch {
 			case x.Op != token.MUL:
 				r = walk(x.X, x, depth+1)
 			case isGlobal(x.X):
-				r = 1
+				r = fromNothing
 			default:
 				// What this function wrote there on the way, or
 				// else what the address is computed from (a field
 				// of a value obtained from the key is too).
-				if vals := storedInto(x.X, x); len(vals) > 0 {
-					r = pure(vals, x, depth)
+				if vals := filledWith(x.X, x); len(vals) > 0 {
+					r = all(vals, x, depth)
 				} else {
 					r = walk(x.X, x, depth+1)
 				}
@@ -146,13 +171,15 @@ func fromKey(v ssa.Value, use ssa.Instruction, key ssa.Value) bool {
 				args = append([]ssa.Value{x.Call.Value}, args...)
 			}
 			if len(args) > 0 {
-				r = pure(args, x, depth)
+				r = all(args, x, depth)
 			}
+		case *ssa.Phi:
+			r = all(append(append([]ssa.Value(nil), x.Edges...), choosing(x)...), x, depth)
 		case *ssa.Parameter:
 			// The receiver is the environment, like package state:
 			// c.load(key) is as much a memo as load(key).
 			if fn := x.Parent(); fn != nil && fn.Signature.Recv() != nil && len(fn.Params) > 0 && fn.Params[0] == x {
-				r = 1
+				r = fromNothing
 			}
 		case *ssa.FreeVar:
 		case ssa.Instruction:
@@ -162,42 +189,149 @@ func fromKey(v ssa.Value, use ssa.Instruction, key ssa.Value) bool {
 					ops = append(ops, *op)
 				}
 			}
-			r = pure(ops, x, depth)
+			r = all(ops, x, depth)
 		}
 		memo[v] = r
 		return r
 	}
-	return walk(v, use, 0) == 2
+	return walk(v, use, 0)
 }
 
-// storedInto returns the values stored, on the way to use, at addr or in
-// the fields and elements of what addr points to (a composite literal).
-func storedInto(addr ssa.Value, use ssa.Instruction) []ssa.Value {
+// choosing returns the branch conditions that decide which edge of phi is
+// taken: those ending the blocks from each predecessor up to the block that
+// dominates phi's.
+func choosing(phi *ssa.Phi) []ssa.Value {
+	stop := phi.Block().Idom()
+	var out []ssa.Value
+	for _, pred := range phi.Block().Preds {
+		out = append(out, conditionsBetween(pred, stop)...)
+	}
+	return out
+}
+
+// conditionsBetween returns the conditions of the branches ending the blocks
+// from b up the dominator tree to stop, both included.
+func conditionsBetween(b, stop *ssa.BasicBlock) []ssa.Value {
+	var out []ssa.Value
+	for steps, d := 0, b; d != nil && steps < 10000; steps, d = steps+1, d.Idom() {
+		if br := code.LastIf(d); br != nil {
+			out = append(out, br.Cond)
+		}
+		if d == stop {
+			break
+		}
+	}
+	return out
+}
+
+// usedAfter reports whether this goroutine goes on using the object v (a
+// pointer, map or channel) after the act stores it: calls a method of it or passes it on, writes to its
+// fields, sends it, starts a goroutine with it. Returning it, reading its
+// fields and comparing it do not count: a memoizing function returns what it
+// stored.
+func usedAfter(v ssa.Value, act ssa.Instruction) bool {
+	switch v.Type().Underlying().(type) {
+	case *types.Pointer, *types.Map, *types.Chan:
+	default:
+		return false // a value, not an object with an identity
+	}
+	// In a loop, the uses past v's definition are of the next object.
+	def, _ := v.(ssa.Instruction)
+	seen := make(map[ssa.Value]bool)
+	var used func(v ssa.Value, depth int) bool
+	used = func(v ssa.Value, depth int) bool {
+		if depth > 4 || seen[v] {
+			return false
+		}
+		seen[v] = true
+		for _, r := range referrers(v) {
+			if r == act || !reachesAvoiding(act, r, def) {
+				continue
+			}
+			switch r := r.(type) {
+			case *ssa.Return, *ssa.DebugRef, *ssa.BinOp, *ssa.If:
+			case *ssa.UnOp:
+				if r.Op == token.MUL && used(r, depth+1) {
+					return true
+				}
+			case *ssa.FieldAddr:
+				if used(r, depth+1) {
+					return true
+				}
+				for _, rr := range referrers(r) {
+					if st, ok := rr.(*ssa.Store); ok && st.Addr == r {
+						return true
+					}
+				}
+			case *ssa.IndexAddr:
+				if used(r, depth+1) {
+					return true
+				}
+			case *ssa.Field, *ssa.Index, *ssa.Lookup:
+			case *ssa.MakeInterface, *ssa.ChangeType, *ssa.ChangeInterface, *ssa.Convert, *ssa.TypeAssert:
+				if used(r.(ssa.Value), depth+1) {
+					return true
+				}
+			default:
+				return true // calls, stores, sends, go, defer, map updates, ...
+			}
+		}
+		return false
+	}
+	return used(v, 0)
+}
+
+// filledWith returns what fills the memory at addr on the way to use: the
+// values stored at addr or in the fields and elements of what it points to
+// (a composite literal), the conditions those stores depend on, and the
+// other arguments of calls it is passed to (buildPlan(plan, t)).
+func filledWith(addr ssa.Value, use ssa.Instruction) []ssa.Value {
 	var out []ssa.Value
 	fn := use.Parent()
 	if fn == nil {
 		return nil
 	}
+	anchor := fn.Blocks[0]
+	if instr, ok := addr.(ssa.Instruction); ok && instr.Block() != nil {
+		anchor = instr.Block()
+	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			st, ok := instr.(*ssa.Store)
-			if !ok || !reaches(st, use) {
+			if !reaches(instr, use) {
 				continue
 			}
-			switch a := st.Addr.(type) {
-			case *ssa.FieldAddr:
-				if same(a.X, addr, 0) {
-					out = append(out, st.Val)
-					continue
+			switch x := instr.(type) {
+			case *ssa.Store:
+				target := x.Addr
+				switch a := x.Addr.(type) {
+				case *ssa.FieldAddr:
+					if same(a.X, addr, 0) {
+						target = addr
+					}
+				case *ssa.IndexAddr:
+					if same(a.X, addr, 0) {
+						target = addr
+					}
 				}
-			case *ssa.IndexAddr:
-				if same(a.X, addr, 0) {
-					out = append(out, st.Val)
-					continue
+				if same(target, addr, 0) {
+					out = append(out, x.Val)
+					if anchor.Dominates(b) {
+						out = append(out, conditionsBetween(b.Idom(), anchor)...)
+					}
 				}
-			}
-			if same(st.Addr, addr, 0) {
-				out = append(out, st.Val)
+			case *ssa.Call:
+				args := x.Call.Args
+				passed := false
+				for _, a := range args {
+					passed = passed || same(a, addr, 0)
+				}
+				if passed {
+					for _, a := range args {
+						if !same(a, addr, 0) {
+							out = append(out, a)
+						}
+					}
+				}
 			}
 		}
 	}
@@ -287,6 +421,50 @@ func reaches(a, b ssa.Instruction) bool {
 		return false
 	}
 	return reachable(a.Block().Succs, b.Block())
+}
+
+// reachesAvoiding reports whether some path leads from instruction a to
+// instruction b of the same function without running instruction avoid
+// (which may be nil).
+func reachesAvoiding(a, b, avoid ssa.Instruction) bool {
+	type from struct {
+		b     *ssa.BasicBlock
+		start int
+	}
+	seen := make(map[*ssa.BasicBlock]bool)
+	queue := []from{{a.Block(), -1}}
+	for i, instr := range a.Block().Instrs {
+		if instr == a {
+			queue[0].start = i + 1
+		}
+	}
+	if queue[0].start < 0 {
+		return false
+	}
+	for len(queue) > 0 {
+		f := queue[0]
+		queue = queue[1:]
+		blocked := false
+		for _, instr := range f.b.Instrs[f.start:] {
+			if instr == b {
+				return true
+			}
+			if instr == avoid {
+				blocked = true
+				break
+			}
+		}
+		if blocked {
+			continue
+		}
+		for _, s := range f.b.Succs {
+			if !seen[s] {
+				seen[s] = true
+				queue = append(queue, from{s, 0})
+			}
+		}
+	}
+	return false
 }
 
 // reachable reports whether target can be reached from the blocks from.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -243,6 +244,93 @@ func (l *loader) get(key string) *entry {
 	e := l.fetch(key)
 	l.m.Store(key, e)
 	return e
+}
+
+type plan struct{ fields []string }
+
+func buildPlan(p *plan, t reflect.Type) {
+	for i := range t.NumField() {
+		p.fields = append(p.fields, t.Field(i).Name)
+	}
+}
+
+var plans sync.Map // reflect.Type -> *plan
+
+// An object built from the key and not used after: a memo.
+func planFor(t reflect.Type) *plan {
+	if p, ok := plans.Load(t); ok {
+		return p.(*plan)
+	}
+	p := &plan{}
+	buildPlan(p, t)
+	plans.Store(t, p)
+	return p
+}
+
+type wrapper struct {
+	num   int
+	owner *loader
+}
+
+var wrappers sync.Map // int -> *wrapper
+
+func (l *loader) wrap(n int) *wrapper {
+	if w, ok := wrappers.Load(n); ok {
+		return w.(*wrapper)
+	}
+	w := &wrapper{num: n, owner: l}
+	wrappers.Store(n, w)
+	return w
+}
+
+func plansFor(types []reflect.Type) {
+	for _, t := range types {
+		if _, ok := plans.Load(t); !ok {
+			p := &plan{}
+			buildPlan(p, t)
+			plans.Store(t, p)
+		}
+	}
+}
+
+var fieldNames sync.Map // reflect.Type -> []string
+
+// A slice computed from the key, read after it is stored.
+func namesOf(t reflect.Type) string {
+	if v, ok := fieldNames.Load(t); ok {
+		return strings.Join(v.([]string), ",")
+	}
+	names := fieldsOf(t)
+	fieldNames.Store(t, names)
+	return strings.Join(names, ",")
+}
+
+func fieldsOf(t reflect.Type) []string {
+	var names []string
+	for i := range t.NumField() {
+		names = append(names, t.Field(i).Name)
+	}
+	return names
+}
+
+type props struct{ text, value bool }
+
+var propsCache sync.Map // reflect.Type -> props
+
+// Chosen by branches on the key.
+func propsFor(t reflect.Type) props {
+	if p, ok := propsCache.Load(t); ok {
+		return p.(props)
+	}
+	var p props
+	switch t.Kind() {
+	case reflect.String:
+		p.text = true
+	case reflect.Struct:
+		p.value = true
+	}
+	propsCache.Store(t, p)
+	return p
 }
 
 var sizes sync.Map // reflect.Type -> int

@@ -29,13 +29,40 @@ func firstSeen(id string) {
 	}
 }
 
-func create(key string) *entry {
+// The entry is built from the key, but this goroutine goes on filling in
+// its own copy, which may not be the one in the map.
+func create(key string, ttl time.Duration) *entry {
 	if v, ok := cache.Load(key); ok {
 		return v.(*entry)
 	}
 	e := &entry{value: key}
 	cache.Store(key, e) // want `lost insert`
+	e.expires = time.Now().Add(ttl)
 	return e
+}
+
+type counter struct{ n int }
+
+func (c *counter) add(d int) { c.n += d }
+
+var counters sync.Map // name -> *counter
+
+// An empty container: whose copy wins matters.
+func count(name string, d int) {
+	v, ok := counters.Load(name)
+	if !ok {
+		v = &counter{}
+		counters.Store(name, v) // want `lost insert`
+	}
+	v.(*counter).add(d)
+}
+
+func channel(id string) chan string {
+	ch := make(chan string, 1)
+	if _, ok := pending.Load(id); !ok {
+		pending.Store(id, ch) // want `lost insert`
+	}
+	return ch
 }
 
 // A constant value, but the branch does work meant to happen once.
@@ -174,7 +201,7 @@ func refreshOrInsert(key string, fresh *entry) {
 
 // Lost updates: the Store writes a value computed from the value read.
 
-func count(key string) {
+func increment(key string) {
 	n, _ := hits.Load(key)
 	c, _ := n.(int)
 	hits.Store(key, c+1) // want `lost update: this Store writes a value computed from the one Load returned, but another goroutine can change the entry in between, and its change is overwritten; retry with CompareAndSwap\(key, old, new\) in a loop`
