@@ -117,8 +117,8 @@ func nearestRead(reads []*ssa.Call, act *ssa.Call) *ssa.Call {
 	var best *ssa.Call
 	for _, r := range reads {
 		if !code.Precedes(r, act) ||
-			!same(r.Call.Args[0], act.Call.Args[0], 0) ||
-			!same(r.Call.Args[1], act.Call.Args[1], 0) {
+			!code.SameValue(r.Call.Args[0], act.Call.Args[0]) ||
+			!code.SameValue(r.Call.Args[1], act.Call.Args[1]) {
 			continue
 		}
 		if best == nil || code.Precedes(best, r) {

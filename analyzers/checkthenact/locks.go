@@ -137,7 +137,7 @@ func unlockedBetween(from, to ssa.Instruction, mutex ssa.Value) bool {
 			if instr == from {
 				return false
 			}
-			if m, op := lockCall(instr); op != notLock && same(m, mutex, 0) {
+			if m, op := lockCall(instr); op != notLock && code.SameValue(m, mutex) {
 				released = op == unlock
 			}
 		}

@@ -1,7 +1,6 @@
 package checkthenact
 
 import (
-	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -9,57 +8,6 @@ import (
 
 	"github.com/mapguard/mapguard/internal/code"
 )
-
-// same reports whether a and b provably hold the same value: the same SSA
-// value, equal constants, or the same access path (field of the same base,
-// load of the same variable, conversion or arithmetic of such).
-func same(a, b ssa.Value, depth int) bool {
-	if a == b {
-		return true
-	}
-	if depth > maxDepth || a == nil || b == nil || !types.Identical(a.Type(), b.Type()) {
-		return false
-	}
-	switch x := a.(type) {
-	case *ssa.Const:
-		y, ok := b.(*ssa.Const)
-		if !ok {
-			return false
-		}
-		if x.Value == nil || y.Value == nil {
-			return x.Value == nil && y.Value == nil
-		}
-		return constant.Compare(x.Value, token.EQL, y.Value)
-	case *ssa.MakeInterface:
-		y, ok := b.(*ssa.MakeInterface)
-		return ok && same(x.X, y.X, depth+1)
-	case *ssa.ChangeInterface:
-		y, ok := b.(*ssa.ChangeInterface)
-		return ok && same(x.X, y.X, depth+1)
-	case *ssa.ChangeType:
-		y, ok := b.(*ssa.ChangeType)
-		return ok && same(x.X, y.X, depth+1)
-	case *ssa.Convert:
-		y, ok := b.(*ssa.Convert)
-		return ok && same(x.X, y.X, depth+1)
-	case *ssa.FieldAddr:
-		y, ok := b.(*ssa.FieldAddr)
-		return ok && x.Field == y.Field && same(x.X, y.X, depth+1)
-	case *ssa.Field:
-		y, ok := b.(*ssa.Field)
-		return ok && x.Field == y.Field && same(x.X, y.X, depth+1)
-	case *ssa.IndexAddr:
-		y, ok := b.(*ssa.IndexAddr)
-		return ok && same(x.X, y.X, depth+1) && same(x.Index, y.Index, depth+1)
-	case *ssa.UnOp:
-		y, ok := b.(*ssa.UnOp)
-		return ok && x.Op == token.MUL && y.Op == token.MUL && same(x.X, y.X, depth+1)
-	case *ssa.BinOp:
-		y, ok := b.(*ssa.BinOp)
-		return ok && x.Op == y.Op && same(x.X, y.X, depth+1) && same(x.Y, y.Y, depth+1)
-	}
-	return false
-}
 
 // idempotent reports whether the value the act stores is one every
 // goroutine taking this path would store, so that overwriting one with
@@ -133,7 +81,7 @@ func purity(v ssa.Value, use ssa.Instruction, key ssa.Value) int {
 		return r
 	}
 	walk = func(v ssa.Value, use ssa.Instruction, depth int) int {
-		if same(v, key, 0) {
+		if code.SameValue(v, key) {
 			return fromKey
 		}
 		if r, ok := memo[v]; ok {
@@ -297,7 +245,7 @@ func filledWith(addr ssa.Value, use ssa.Instruction) []ssa.Value {
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if !reaches(instr, use) {
+			if !code.Reaches(instr, use) {
 				continue
 			}
 			switch x := instr.(type) {
@@ -305,15 +253,15 @@ func filledWith(addr ssa.Value, use ssa.Instruction) []ssa.Value {
 				target := x.Addr
 				switch a := x.Addr.(type) {
 				case *ssa.FieldAddr:
-					if same(a.X, addr, 0) {
+					if code.SameValue(a.X, addr) {
 						target = addr
 					}
 				case *ssa.IndexAddr:
-					if same(a.X, addr, 0) {
+					if code.SameValue(a.X, addr) {
 						target = addr
 					}
 				}
-				if same(target, addr, 0) {
+				if code.SameValue(target, addr) {
 					out = append(out, x.Val)
 					if anchor.Dominates(b) {
 						out = append(out, conditionsBetween(b.Idom(), anchor)...)
@@ -323,11 +271,11 @@ func filledWith(addr ssa.Value, use ssa.Instruction) []ssa.Value {
 				args := x.Call.Args
 				passed := false
 				for _, a := range args {
-					passed = passed || same(a, addr, 0)
+					passed = passed || code.SameValue(a, addr)
 				}
 				if passed {
 					for _, a := range args {
-						if !same(a, addr, 0) {
+						if !code.SameValue(a, addr) {
 							out = append(out, a)
 						}
 					}
@@ -397,30 +345,12 @@ func storedAt(addr ssa.Value, use ssa.Instruction, f func(ssa.Value) bool) bool 
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if st, ok := instr.(*ssa.Store); ok && same(st.Addr, addr, 0) && reaches(st, use) && f(st.Val) {
+			if st, ok := instr.(*ssa.Store); ok && code.SameValue(st.Addr, addr) && code.Reaches(st, use) && f(st.Val) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// reaches reports whether some path leads from instruction a to instruction
-// b of the same function.
-func reaches(a, b ssa.Instruction) bool {
-	if a.Block() == b.Block() {
-		for _, instr := range a.Block().Instrs {
-			switch instr {
-			case a:
-				return true
-			case b:
-				// b comes first: only a loop back to b can follow a.
-				return reachable(a.Block().Succs, b.Block())
-			}
-		}
-		return false
-	}
-	return reachable(a.Block().Succs, b.Block())
 }
 
 // reachesAvoiding reports whether some path leads from instruction a to
@@ -463,25 +393,6 @@ func reachesAvoiding(a, b, avoid ssa.Instruction) bool {
 				queue = append(queue, from{s, 0})
 			}
 		}
-	}
-	return false
-}
-
-// reachable reports whether target can be reached from the blocks from.
-func reachable(from []*ssa.BasicBlock, target *ssa.BasicBlock) bool {
-	seen := make(map[*ssa.BasicBlock]bool)
-	queue := append([]*ssa.BasicBlock(nil), from...)
-	for len(queue) > 0 {
-		b := queue[0]
-		queue = queue[1:]
-		if b == target {
-			return true
-		}
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		queue = append(queue, b.Succs...)
 	}
 	return false
 }

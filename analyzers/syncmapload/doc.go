@@ -28,8 +28,10 @@
 // It stays silent when the assertion is guarded as above, in comma-ok form,
 // or in a Range callback (Range never passes a nil value unless nil was
 // stored); when LoadOrStore produced the value (its actual value is never nil
-// unless nil was stored); and in _test.go files, where a panic is a test
-// failure, the very outcome a check would give. When the presence is tested
+// unless nil was stored); when the same function stored that key in that
+// map on every path before the lookup, with no delete from the map in
+// between; and in _test.go files, where a panic is a test failure, the very
+// outcome a check would give. When the presence is tested
 // before the assertion but the missing-key branch falls through to it (for
 // example through a helper that logs and returns), the check cannot tell
 // that helper from one that never returns, and stays silent as well.

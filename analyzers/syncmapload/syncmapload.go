@@ -341,7 +341,7 @@ func (c *checker) unchecked(ta *ssa.TypeAssert) *source {
 			return nil
 		}
 		s := c.sourceOf(v)
-		if s == nil {
+		if s == nil || storedBefore(s.call) {
 			return nil
 		}
 		p := &presence{ok: s.ok, chain: chain}
@@ -353,6 +353,45 @@ func (c *checker) unchecked(ta *ssa.TypeAssert) *source {
 		return s
 	}
 	return visit(ta.X, []point{{block: ta.Block()}}, nil, 0)
+}
+
+// storedBefore reports whether the lookup call reads a key that the same
+// function stored in the same map on every path before it, with no delete
+// from that map in between: the key is there.
+func storedBefore(lookup *ssa.Call) bool {
+	if code.SyncMapMethod(lookup.Common()) == "" {
+		return false // a wrapper: what it looks up is not known here
+	}
+	m, key := lookup.Call.Args[0], lookup.Call.Args[1]
+	var stores, deletes []*ssa.Call
+	for _, b := range lookup.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok || call == lookup {
+				continue
+			}
+			switch code.SyncMapMethod(call.Common()) {
+			case "Store", "LoadOrStore", "Swap":
+				if code.SameValue(call.Call.Args[0], m) && code.SameValue(call.Call.Args[1], key) && code.Precedes(call, lookup) {
+					stores = append(stores, call)
+				}
+			case "Delete", "LoadAndDelete", "CompareAndDelete", "Clear":
+				if code.SameValue(call.Call.Args[0], m) {
+					deletes = append(deletes, call)
+				}
+			}
+		}
+	}
+	for _, st := range stores {
+		deleted := false
+		for _, d := range deletes {
+			deleted = deleted || (code.Reaches(st, d) && code.Reaches(d, lookup))
+		}
+		if !deleted {
+			return true
+		}
+	}
+	return false
 }
 
 // precededByAssertion reports whether another unchecked assertion of the

@@ -301,3 +301,16 @@ func (r *Registry) locked(id string) *User {
 	}
 	return v.(*User)
 }
+
+// The key was stored just before, on every path.
+func storedFirst(id string, u *User) string {
+	users.Store(id, u)
+	v, _ := users.Load(id)
+	return v.(*User).Name
+}
+
+func loadOrStoredFirst(id string) string {
+	users.LoadOrStore(id, &User{Name: id})
+	v, _ := users.Load(id)
+	return v.(*User).Name
+}

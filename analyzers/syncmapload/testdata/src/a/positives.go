@@ -175,3 +175,20 @@ func literalWrapper(ids []string) {
 		fmt.Println(get(id).(*User).Name) // want `type assertion to \*User panics when the key is missing: the function literal \(a wrapper of Load\) returns nil then`
 	}
 }
+
+// Stored, but maybe deleted since.
+func storedThenDeleted(id string, u *User, drop bool) string {
+	users.Store(id, u)
+	if drop {
+		users.Delete(id)
+	}
+	v, _ := users.Load(id)
+	return v.(*User).Name // want `type assertion to \*User panics`
+}
+
+// Stored under another key.
+func storedOtherKey(id, other string, u *User) string {
+	users.Store(other, u)
+	v, _ := users.Load(id)
+	return v.(*User).Name // want `type assertion to \*User panics`
+}
