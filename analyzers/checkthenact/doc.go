@@ -2,7 +2,7 @@
 //
 // # Analyzer checkthenact
 //
-// checkthenact: report a sync.Map Store or Delete decided by an earlier Load of the same key, which another goroutine can invalidate in between
+// checkthenact: report a sync.Map Store or Delete decided by an earlier Load of the same key: another goroutine can act in between
 //
 // Each sync.Map method is atomic, but two calls are not. Code that reads an
 // entry, decides, and then writes it acts on what may no longer be there:

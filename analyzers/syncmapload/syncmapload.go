@@ -108,7 +108,7 @@ func (c *checker) lookupOf(call *ssa.CallCommon) *returnsLookup {
 	}
 	obj, ok := fn.Object().(*types.Func)
 	if ok && !code.ArgsMatch(call, obj) {
-		return nil // a method value: its results are the same, but not its facts' owner
+		return nil // a method value (f := c.Get): not followed
 	}
 	if l := c.local[fn]; l != nil {
 		return l
