@@ -231,17 +231,20 @@ func usedAfter(v ssa.Value, act ssa.Instruction) bool {
 
 // filledWith returns what fills the memory at addr on the way to use: the
 // values stored at addr or in the fields and elements of what it points to
-// (a composite literal), the conditions those stores depend on, and the
-// other arguments of calls it is passed to (buildPlan(plan, t)).
+// (a composite literal), the branch conditions between the making of a
+// local object and its stores, and the other arguments of calls it is
+// passed to (buildPlan(plan, t)).
 func filledWith(addr ssa.Value, use ssa.Instruction) []ssa.Value {
 	var out []ssa.Value
 	fn := use.Parent()
 	if fn == nil {
 		return nil
 	}
-	anchor := fn.Blocks[0]
-	if instr, ok := addr.(ssa.Instruction); ok && instr.Block() != nil {
-		anchor = instr.Block()
+	// For an object made here, the branches between its making and a
+	// store decide what it holds.
+	var anchor *ssa.BasicBlock
+	if alloc, ok := addr.(*ssa.Alloc); ok {
+		anchor = alloc.Block()
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -263,7 +266,7 @@ func filledWith(addr ssa.Value, use ssa.Instruction) []ssa.Value {
 				}
 				if code.SameValue(target, addr) {
 					out = append(out, x.Val)
-					if anchor.Dominates(b) {
+					if anchor != nil && b != anchor && anchor.Dominates(b) {
 						out = append(out, conditionsBetween(b.Idom(), anchor)...)
 					}
 				}

@@ -353,7 +353,10 @@ type header struct {
 
 var names sync.Map // int -> string
 
-func fillName(h *header) {
+func fillName(h *header, lookup bool) {
+	if !lookup {
+		return
+	}
 	if u, ok := names.Load(h.UID); ok {
 		h.Uname = u.(string)
 	} else if u, err := lookupUser(strconv.Itoa(h.UID)); err == nil {
