@@ -39,7 +39,13 @@
 // have to be known), for NaN computed from data, in functions that defer a
 // recover (a hashability probe expects the panic), and in _test.go files,
 // where such a key either fails the test loudly or tests the runtime on
-// purpose.
+// purpose. Keys whose static type is a named, non-empty interface
+// (map[reflect.Type]T, map[fmt.Stringer]T) are followed only when the key
+// expression itself has an unhashable type: that keeps the check from
+// building SSA for the many packages keyed by such interfaces, whose
+// values are nearly always pointers. Functions are followed through a
+// parameter of type any, a type parameter or a float, not a named interface;
+// method values (store := m.Store) are not followed.
 //
 // To fix an unhashable key, key by something hashable that identifies the
 // value: a string built from it (strings.Join, fmt.Sprint), an array

@@ -36,6 +36,12 @@
 // example through a helper that logs and returns), the check cannot tell
 // that helper from one that never returns, and stays silent as well.
 //
+// Not followed: a value handed to another function that asserts it, stored
+// in a field or a slice, or captured by a function literal; wrappers that
+// report a missing key with an error instead of a bool; method values
+// (load := m.Load); and atomic.Value.Load, whose nil before the first Store
+// is another matter.
+//
 // To fix it, check the ok result and decide what a missing key means:
 //
 //	v, ok := sessions.Load(id)

@@ -121,11 +121,13 @@ func setupOnce() {
 	})
 }
 
-var setup = sync.OnceFunc(func() {
-	if _, ok := seen.Load("setup"); !ok {
-		seen.Store("setup", time.Now())
-	}
-})
+func setupOnceFunc() func() {
+	return sync.OnceFunc(func() {
+		if _, ok := seen.Load("setup"); !ok {
+			seen.Store("setup", time.Now())
+		}
+	})
+}
 
 // Group stands for singleflight.Group: one call at a time per key.
 type Group struct{}
