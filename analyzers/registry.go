@@ -13,10 +13,13 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/mapguard/mapguard/analyzers/checkthenact"
 	"github.com/mapguard/mapguard/analyzers/iterdelete"
 	"github.com/mapguard/mapguard/analyzers/lostwrite"
 	"github.com/mapguard/mapguard/analyzers/mapcopy"
+	"github.com/mapguard/mapguard/analyzers/mapkey"
 	"github.com/mapguard/mapguard/analyzers/poolcopy"
+	"github.com/mapguard/mapguard/analyzers/syncmapload"
 	"github.com/mapguard/mapguard/analyzers/syncmarshal"
 	"github.com/mapguard/mapguard/analyzers/unboundedmap"
 	"github.com/mapguard/mapguard/analyzers/unsavedload"
@@ -31,10 +34,13 @@ type Check struct {
 }
 
 var all = []Check{
+	{Analyzer: checkthenact.Analyzer},
 	{Analyzer: iterdelete.Analyzer},
 	{Analyzer: lostwrite.Analyzer},
 	{Analyzer: mapcopy.Analyzer},
+	{Analyzer: mapkey.Analyzer},
 	{Analyzer: poolcopy.Analyzer},
+	{Analyzer: syncmapload.Analyzer},
 	{Analyzer: syncmarshal.Analyzer},
 	{Analyzer: unboundedmap.Analyzer, OptIn: true},
 	{Analyzer: unsavedload.Analyzer},

@@ -1,0 +1,778 @@
+package syncmapload
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/mapguard/mapguard/internal/checkdoc"
+	"github.com/mapguard/mapguard/internal/code"
+	"github.com/mapguard/mapguard/internal/guard"
+	"github.com/mapguard/mapguard/internal/lazyssa"
+	"github.com/mapguard/mapguard/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+var Analyzer = &analysis.Analyzer{
+	Name:      "syncmapload",
+	Doc:       checkdoc.Extract(doc, "syncmapload"),
+	URL:       checkdoc.URL("syncmapload"),
+	Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
+	FactTypes: []analysis.Fact{new(returnsLookup), new(hasLookups)},
+	Run:       guard.Run(run),
+}
+
+// returnsLookup is the fact that a function returns, as result Value, what
+// a sync.Map lookup returned, nil when the key is missing; result OK, when
+// not -1, is the bool that says whether the key was present.
+type returnsLookup struct {
+	Value, OK int
+	Method    string // the sync.Map method it ends in: "Load", "LoadAndDelete", "Swap"
+}
+
+func (*returnsLookup) AFact() {}
+
+func (f *returnsLookup) String() string {
+	return fmt.Sprintf("lookup(value %d, ok %d, %s)", f.Value, f.OK, f.Method)
+}
+
+// hasLookups is the package fact that a package exports functions carrying
+// returnsLookup; importers that neither call sync.Map lookups nor import such
+// a package are skipped.
+type hasLookups struct{}
+
+func (*hasLookups) AFact()         {}
+func (*hasLookups) String() string { return "hasLookups" }
+
+// lookups are the sync.Map methods whose first result is nil when the key
+// was missing, and the name of their second result.
+var lookups = map[string]string{
+	"Load":          "ok",
+	"LoadAndDelete": "loaded",
+	"Swap":          "loaded",
+}
+
+// maxDepth bounds every walk over values and conditions.
+const maxDepth = 16
+
+type checker struct {
+	pass    *analysis.Pass
+	local   map[*ssa.Function]*returnsLookup // lookup wrappers of this package
+	asserts map[token.Pos]*ast.TypeAssertExpr
+	calls   map[token.Pos]*ast.CallExpr
+	returns map[token.Pos]*ast.ReturnStmt
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	if !relevant(pass) {
+		return nil, nil
+	}
+	_, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
+	c := &checker{pass: pass, local: make(map[*ssa.Function]*returnsLookup)}
+	c.findWrappers(funcs)
+	c.exportFacts()
+	for _, fn := range funcs {
+		c.checkFunc(fn)
+	}
+	return nil, nil
+}
+
+// relevant reports whether the package can hold a lookup: it calls a
+// sync.Map lookup, or a lookup wrapper of another package.
+func relevant(pass *analysis.Pass) bool {
+	return (code.Imports(pass.Pkg, "sync") && code.UsesSyncMapMethod(pass.TypesInfo, "Load", "LoadAndDelete", "Swap")) ||
+		code.CallsFactFunc(pass, new(hasLookups), func() analysis.Fact { return new(returnsLookup) })
+}
+
+// lookupOf returns what a call returns when it is a sync.Map lookup or a
+// call of a lookup wrapper, or nil.
+func (c *checker) lookupOf(call *ssa.CallCommon) *returnsLookup {
+	if m := code.SyncMapMethod(call); m != "" {
+		if _, ok := lookups[m]; ok {
+			return &returnsLookup{Value: 0, OK: 1, Method: m}
+		}
+		return nil
+	}
+	fn := code.Callee(call)
+	if fn == nil {
+		return nil
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if ok && !code.ArgsMatch(call, obj) {
+		return nil // a method value (f := c.Get): not followed
+	}
+	if l := c.local[fn]; l != nil {
+		return l
+	}
+	if !ok || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
+		return nil
+	}
+	var l returnsLookup
+	if c.pass.ImportObjectFact(obj, &l) {
+		return &l
+	}
+	return nil
+}
+
+// A source is a call whose result may be nil because a key was missing.
+type source struct {
+	call   *ssa.Call
+	lookup *returnsLookup
+	ok     ssa.Value // the extracted ok result, nil if never extracted
+}
+
+// sourceOf returns the source v is the looked-up value of, or nil.
+func (c *checker) sourceOf(v ssa.Value) *source {
+	var call *ssa.Call
+	index := 0
+	switch v := v.(type) {
+	case *ssa.Extract:
+		call, _ = v.Tuple.(*ssa.Call)
+		index = v.Index
+	case *ssa.Call:
+		if v.Call.Signature().Results().Len() != 1 {
+			return nil
+		}
+		call = v
+	}
+	if call == nil {
+		return nil
+	}
+	l := c.lookupOf(call.Common())
+	if l == nil || l.Value != index {
+		return nil
+	}
+	s := &source{call: call, lookup: l}
+	if l.OK >= 0 {
+		for _, r := range referrers(call) {
+			if e, ok := r.(*ssa.Extract); ok && e.Tuple == call && e.Index == l.OK {
+				s.ok = e
+			}
+		}
+	}
+	return s
+}
+
+// A point is where a value is used: in block (from == nil), or on the edge
+// from→block (a φ-node's operand).
+type point struct{ block, from *ssa.BasicBlock }
+
+// A presence describes what proves a looked-up value present: its ok result
+// being true, or one of the values in chain (the value and the copies it
+// flowed through) being non-nil.
+type presence struct {
+	ok    ssa.Value
+	chain []ssa.Value
+}
+
+func (p *presence) inChain(v ssa.Value) bool {
+	for _, x := range p.chain {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// provenAt reports whether a branch taken on every path to at proves the
+// value present.
+func (c *checker) provenAt(at point, p *presence, depth int) bool {
+	proven := false
+	code.KnownConds(at.block, at.from, func(cond ssa.Value, value bool) bool {
+		proven = c.implies(cond, value, p, depth)
+		return !proven
+	})
+	return proven
+}
+
+// implies reports whether cond having the given value proves the value
+// present.
+func (c *checker) implies(cond ssa.Value, value bool, p *presence, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	if p.ok != nil && cond == p.ok {
+		return value
+	}
+	switch x := cond.(type) {
+	case *ssa.UnOp:
+		if x.Op == token.NOT {
+			return c.implies(x.X, !value, p, depth+1)
+		}
+	case *ssa.BinOp:
+		if x.Op != token.EQL && x.Op != token.NEQ {
+			return false
+		}
+		equal := (x.Op == token.EQL) == value
+		v, k := x.X, x.Y
+		if _, isConst := v.(*ssa.Const); isConst {
+			v, k = k, v
+		}
+		kc, isConst := k.(*ssa.Const)
+		if !isConst {
+			return false
+		}
+		if kc.IsNil() && p.inChain(v) {
+			return !equal
+		}
+		if p.ok != nil && v == p.ok && kc.Value != nil && kc.Value.Kind() == constant.Bool {
+			return constant.BoolVal(kc.Value) == equal
+		}
+	case *ssa.Extract:
+		// The ok of a comma-ok assertion of the value: true means non-nil.
+		if ta, ok := x.Tuple.(*ssa.TypeAssert); ok && x.Index == 1 && p.inChain(ta.X) {
+			return value
+		}
+	case *ssa.Phi:
+		// ok && other, computed into a variable: every way of making it
+		// true must prove presence.
+		if !value {
+			return false
+		}
+		for i, e := range x.Edges {
+			if isBool(e, false) {
+				continue
+			}
+			if i >= len(x.Block().Preds) {
+				return false
+			}
+			if !c.implies(e, true, p, depth+1) && !c.provenAt(point{x.Block(), x.Block().Preds[i]}, p, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// mentions reports whether cond tests the ok result or compares a value of
+// the chain.
+func (c *checker) mentions(cond ssa.Value, p *presence, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	if p.ok != nil && cond == p.ok {
+		return true
+	}
+	switch x := cond.(type) {
+	case *ssa.UnOp:
+		return x.Op == token.NOT && c.mentions(x.X, p, depth+1)
+	case *ssa.BinOp:
+		if x.Op != token.EQL && x.Op != token.NEQ {
+			return false
+		}
+		for _, v := range []ssa.Value{x.X, x.Y} {
+			if p.inChain(v) || (p.ok != nil && v == p.ok) {
+				return true
+			}
+		}
+	case *ssa.Extract:
+		ta, ok := x.Tuple.(*ssa.TypeAssert)
+		return ok && x.Index == 1 && p.inChain(ta.X)
+	case *ssa.Phi:
+		for _, e := range x.Edges {
+			if c.mentions(e, p, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// testedBefore reports whether a branch that runs before at on every path
+// tests the value's presence. The code then handles a missing key somehow;
+// whether the handling falls through to the assertion (a helper that never
+// returns?) is more than this check can tell, so it stays silent.
+func (c *checker) testedBefore(at point, p *presence) bool {
+	if at.from != nil {
+		if br := code.LastIf(at.from); br != nil && c.mentions(br.Cond, p, 0) {
+			return true
+		}
+	}
+	start := at.block
+	if at.from != nil {
+		start = at.from
+	}
+	tested := false
+	code.DominatingIfs(start, func(cond ssa.Value) bool {
+		tested = c.mentions(cond, p, 0)
+		return !tested
+	})
+	return tested
+}
+
+// unchecked returns the source of the value that assertion ta asserts when
+// that value can reach ta without its presence being tested, or nil.
+func (c *checker) unchecked(ta *ssa.TypeAssert) *source {
+	seen := make(map[*ssa.Phi]bool)
+	var visit func(v ssa.Value, points []point, chain []ssa.Value, depth int) *source
+	visit = func(v ssa.Value, points []point, chain []ssa.Value, depth int) *source {
+		if depth > maxDepth {
+			return nil
+		}
+		chain = append(chain[:len(chain):len(chain)], v)
+		switch x := v.(type) {
+		case *ssa.ChangeInterface:
+			return visit(x.X, points, chain, depth+1)
+		case *ssa.Phi:
+			if seen[x] {
+				return nil
+			}
+			seen[x] = true
+			b := x.Block()
+			for i, e := range x.Edges {
+				if i >= len(b.Preds) {
+					return nil
+				}
+				at := append(points[:len(points):len(points)], point{b, b.Preds[i]})
+				if s := visit(e, at, chain, depth+1); s != nil {
+					return s
+				}
+			}
+			return nil
+		}
+		s := c.sourceOf(v)
+		if s == nil || storedBefore(s.call) {
+			return nil
+		}
+		p := &presence{ok: s.ok, chain: chain}
+		for _, at := range points {
+			if c.testedBefore(at, p) {
+				return nil
+			}
+		}
+		return s
+	}
+	return visit(ta.X, []point{{block: ta.Block()}}, nil, 0)
+}
+
+// storedBefore reports whether the lookup call reads a key that the same
+// function stored in the same map on every path before it, with no delete
+// from that map in between: the key is there.
+func storedBefore(lookup *ssa.Call) bool {
+	if code.SyncMapMethod(lookup.Common()) == "" {
+		return false // a wrapper: what it looks up is not known here
+	}
+	m, key := lookup.Call.Args[0], lookup.Call.Args[1]
+	var stores, deletes []*ssa.Call
+	for _, b := range lookup.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok || call == lookup {
+				continue
+			}
+			switch code.SyncMapMethod(call.Common()) {
+			case "Store", "LoadOrStore", "Swap":
+				if code.SameValue(call.Call.Args[0], m) && code.SameValue(call.Call.Args[1], key) && code.Precedes(call, lookup) {
+					stores = append(stores, call)
+				}
+			case "Delete", "LoadAndDelete", "CompareAndDelete", "Clear":
+				if code.SameValue(call.Call.Args[0], m) {
+					deletes = append(deletes, call)
+				}
+			}
+		}
+	}
+	for _, st := range stores {
+		deleted := false
+		for _, d := range deletes {
+			deleted = deleted || (code.Reaches(st, d) && code.Reaches(d, lookup))
+		}
+		if !deleted {
+			return true
+		}
+	}
+	return false
+}
+
+// precededByAssertion reports whether another unchecked assertion of the
+// same value runs before ta: that one panics first and is the one reported.
+func precededByAssertion(ta *ssa.TypeAssert) bool {
+	for _, r := range referrers(ta.X) {
+		if o, ok := r.(*ssa.TypeAssert); ok && o != ta && !o.CommaOk && code.Precedes(o, ta) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) checkFunc(fn *ssa.Function) {
+	if code.IsTestFile(c.pass.Fset, fn.Pos()) {
+		return // a panic in a test is a test failure, which is what a check would do
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ta, ok := instr.(*ssa.TypeAssert)
+			if !ok || ta.CommaOk || !ta.Pos().IsValid() || precededByAssertion(ta) {
+				continue
+			}
+			if s := c.unchecked(ta); s != nil {
+				c.report(fn, ta, s)
+			}
+		}
+	}
+}
+
+func (c *checker) report(fn *ssa.Function, ta *ssa.TypeAssert, s *source) {
+	if c.asserts == nil {
+		c.asserts = code.NodesAt(c.pass.Files, func(n *ast.TypeAssertExpr) token.Pos { return n.Lparen })
+		c.calls = code.CallExprs(c.pass.Files)
+		c.returns = code.NodesAt(c.pass.Files, func(n *ast.ReturnStmt) token.Pos { return n.Return })
+	}
+	expr := c.asserts[ta.Pos()]
+	if expr == nil {
+		return
+	}
+	qual := code.Qualifier(c.pass.Pkg)
+	what := c.describe(s)
+	okName := lookups[s.lookup.Method]
+	d := analysis.Diagnostic{
+		Pos: expr.Pos(),
+		End: expr.End(),
+		Message: fmt.Sprintf("type assertion to %s panics when the key is missing: %s returns nil then, and its %s result is not checked first",
+			types.TypeString(ta.AssertedType, qual), what, okName),
+	}
+	if call := c.calls[s.call.Pos()]; call != nil {
+		d.Related = append(d.Related, report.Related(call, "%s is called here", what))
+	}
+	if fix := c.fix(fn, ta, s, expr); fix != nil {
+		d.SuggestedFixes = append(d.SuggestedFixes, *fix)
+	}
+	report.Report(c.pass, d)
+}
+
+// describe names the call of s for messages: "Load", "Cache.Get (a wrapper
+// of Load)".
+func (c *checker) describe(s *source) string {
+	if m := code.SyncMapMethod(s.call.Common()); m != "" {
+		return m
+	}
+	return calleeName(s.call.Common()) + " (a wrapper of " + s.lookup.Method + ")"
+}
+
+// fix returns the fix for an assertion returned next to its lookup's ok
+// result (return v.(T), ok): returning the zero value and false when the key
+// is missing is what the function's results promise, and the assertion
+// keeps panicking on a value of another type, as before.
+func (c *checker) fix(fn *ssa.Function, ta *ssa.TypeAssert, s *source, expr *ast.TypeAssertExpr) *analysis.SuggestedFix {
+	if s.ok == nil {
+		return nil
+	}
+	var ret *ssa.Return
+	for _, r := range referrers(ta) {
+		if r, ok := r.(*ssa.Return); ok {
+			ret = r
+		}
+	}
+	if ret == nil {
+		return nil
+	}
+	vi, oki := -1, -1
+	for i, r := range ret.Results {
+		switch r {
+		case ta:
+			vi = i
+		case s.ok:
+			oki = i
+		}
+	}
+	stmt := c.returns[ret.Pos()]
+	if vi < 0 || oki < 0 || stmt == nil || len(stmt.Results) != len(ret.Results) || ast.Unparen(stmt.Results[vi]) != expr {
+		return nil
+	}
+	okIdent, isIdent := ast.Unparen(stmt.Results[oki]).(*ast.Ident)
+	if !isIdent {
+		return nil
+	}
+	resultTypes := resultTypeExprs(fn)
+	if len(resultTypes) != len(ret.Results) || !c.universal(stmt.Pos(), "false", "nil", "new") {
+		return nil
+	}
+	zero, ok := zeroValue(fn.Signature.Results().At(vi).Type(), resultTypes[vi])
+	if !ok {
+		return nil
+	}
+	parts := make([]string, len(stmt.Results))
+	for i, r := range stmt.Results {
+		switch {
+		case i == vi:
+			parts[i] = zero
+		case i == oki:
+			parts[i] = "false"
+		case isPlain(r):
+			parts[i] = types.ExprString(r)
+		default:
+			return nil // copying it would evaluate it a second time
+		}
+	}
+	indent := c.indentOf(stmt.Pos())
+	text := fmt.Sprintf("if !%s {\n%s\treturn %s\n%s}\n%s", okIdent.Name, indent, strings.Join(parts, ", "), indent, indent)
+	return &analysis.SuggestedFix{
+		Message:   fmt.Sprintf("return the zero value and false when %s is false", okIdent.Name),
+		TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.Pos(), NewText: []byte(text)}},
+	}
+}
+
+// universal reports whether the names mean their predeclared objects at pos.
+func (c *checker) universal(pos token.Pos, names ...string) bool {
+	scope := c.pass.Pkg.Scope().Innermost(pos)
+	if scope == nil {
+		return false
+	}
+	for _, name := range names {
+		if _, obj := scope.LookupParent(name, pos); obj != types.Universe.Lookup(name) {
+			return false
+		}
+	}
+	return true
+}
+
+// indentOf returns the white space that starts the line of pos.
+func (c *checker) indentOf(pos token.Pos) string {
+	tf := c.pass.Fset.File(pos)
+	if tf == nil || c.pass.ReadFile == nil {
+		return ""
+	}
+	content, err := c.pass.ReadFile(tf.Name())
+	if err != nil {
+		return ""
+	}
+	start := tf.Offset(tf.LineStart(tf.Line(pos)))
+	end := start
+	for end < len(content) && (content[end] == '\t' || content[end] == ' ') {
+		end++
+	}
+	return string(content[start:end])
+}
+
+// resultTypeExprs returns the type expressions of fn's results, one per
+// result, from its syntax.
+func resultTypeExprs(fn *ssa.Function) []ast.Expr {
+	var ft *ast.FuncType
+	switch syn := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		ft = syn.Type
+	case *ast.FuncLit:
+		ft = syn.Type
+	}
+	if ft == nil || ft.Results == nil {
+		return nil
+	}
+	var out []ast.Expr
+	for _, f := range ft.Results.List {
+		n := max(len(f.Names), 1)
+		for range n {
+			out = append(out, f.Type)
+		}
+	}
+	return out
+}
+
+// zeroValue returns the source text of the zero value of t, whose type
+// expression is texpr.
+func zeroValue(t types.Type, texpr ast.Expr) (string, bool) {
+	if _, ok := types.Unalias(t).(*types.TypeParam); ok {
+		return "*new(" + types.ExprString(texpr) + ")", true
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
+		return "nil", true
+	case *types.Basic:
+		switch {
+		case u.Info()&types.IsBoolean != 0:
+			return "false", true
+		case u.Info()&types.IsString != 0:
+			return `""`, true
+		case u.Info()&types.IsNumeric != 0:
+			return "0", true
+		case u.Kind() == types.UnsafePointer:
+			return "nil", true
+		}
+	case *types.Struct, *types.Array:
+		return types.ExprString(texpr) + "{}", true
+	}
+	return "", false
+}
+
+// isPlain reports whether evaluating e twice is the same as once: a name or
+// a literal.
+func isPlain(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident, *ast.BasicLit:
+		return true
+	case *ast.SelectorExpr:
+		_, isIdent := e.X.(*ast.Ident)
+		return isIdent
+	}
+	return false
+}
+
+// findWrappers finds the functions of the package that return a lookup's
+// value, to a fixed point (wrappers of wrappers).
+func (c *checker) findWrappers(funcs []*ssa.Function) {
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range funcs {
+			if c.local[fn] != nil {
+				continue
+			}
+			if l := c.summarize(fn); l != nil {
+				c.local[fn] = l
+				changed = true
+			}
+		}
+	}
+}
+
+// summarize returns the lookup fn returns, if it is a lookup wrapper: one of
+// its results is always either a lookup's value or nil, nil at least when
+// the key is missing, and another result, if any, is its ok result.
+func (c *checker) summarize(fn *ssa.Function) *returnsLookup {
+	results := fn.Signature.Results()
+	if results.Len() == 0 || len(fn.Blocks) == 0 {
+		return nil
+	}
+	var rets []*ssa.Return
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			rets = append(rets, r)
+		}
+	}
+	if len(rets) == 0 {
+		return nil
+	}
+	for vi := range results.Len() {
+		t := results.At(vi).Type()
+		if _, isParam := types.Unalias(t).(*types.TypeParam); isParam || !types.IsInterface(t) {
+			continue
+		}
+		if results.Len() == 1 {
+			if l := c.wraps(rets, vi, -1); l != nil {
+				return l
+			}
+			continue
+		}
+		for oki := range results.Len() {
+			if oki != vi && isBoolType(results.At(oki).Type()) {
+				if l := c.wraps(rets, vi, oki); l != nil {
+					return l
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// wraps returns the lookup that every return of rets hands back as result
+// vi (with its ok as result oki, unless oki is -1), or nil.
+func (c *checker) wraps(rets []*ssa.Return, vi, oki int) *returnsLookup {
+	method := ""
+	nilWhenMissing := false
+	for _, r := range rets {
+		v := r.Results[vi]
+		for {
+			ci, ok := v.(*ssa.ChangeInterface)
+			if !ok {
+				break
+			}
+			v = ci.X
+		}
+		if k, ok := v.(*ssa.Const); ok && k.IsNil() {
+			if oki >= 0 && !isBool(r.Results[oki], false) {
+				return nil
+			}
+			nilWhenMissing = true
+			continue
+		}
+		s := c.sourceOf(v)
+		if s == nil {
+			return nil
+		}
+		present := c.provenAt(point{block: r.Block()}, &presence{ok: s.ok, chain: []ssa.Value{v}}, 0)
+		if oki >= 0 {
+			switch ok := r.Results[oki]; {
+			case s.ok != nil && ok == s.ok:
+			case present && isBool(ok, true):
+			default:
+				return nil
+			}
+		}
+		if !present {
+			nilWhenMissing = true
+		}
+		method = s.lookup.Method
+	}
+	if method == "" || !nilWhenMissing {
+		return nil
+	}
+	return &returnsLookup{Value: vi, OK: oki, Method: method}
+}
+
+func (c *checker) exportFacts() {
+	exported := false
+	for fn, l := range c.local {
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || !obj.Exported() || obj.Pkg() != c.pass.Pkg {
+			continue
+		}
+		c.pass.ExportObjectFact(obj, l)
+		exported = true
+	}
+	if exported {
+		c.pass.ExportPackageFact(new(hasLookups))
+	}
+}
+
+func calleeName(call *ssa.CallCommon) string {
+	fn := code.Callee(call)
+	if fn == nil {
+		return "the callee"
+	}
+	if fn.Parent() != nil {
+		return "the function literal"
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return fn.Name()
+	}
+	if recv := obj.Signature().Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			return n.Obj().Name() + "." + obj.Name()
+		}
+	}
+	return obj.Name()
+}
+
+func isBoolType(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsBoolean != 0
+}
+
+// isBool reports whether v is the boolean constant want.
+func isBool(v ssa.Value, want bool) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.Value != nil && k.Value.Kind() == constant.Bool && constant.BoolVal(k.Value) == want
+}
+
+func referrers(v ssa.Value) []ssa.Instruction {
+	if rs := v.Referrers(); rs != nil {
+		return *rs
+	}
+	return nil
+}
