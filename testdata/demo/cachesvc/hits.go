@@ -41,20 +41,20 @@ func (h *hitCounter) resetAll() {
 	}
 }
 
-// sessions maps a session ID to its *session. A session is registered on
-// first use and opened; when two requests race, the loser opens a session
-// that is not the one in the map.
-var sessions sync.Map
+// streams maps a client ID to its *stream of cache events. A stream is
+// registered on first use and opened; when two requests race, the loser
+// opens a stream that is not the one in the map.
+var streams sync.Map
 
-type session struct {
+type stream struct {
 	opened time.Time
 }
 
-func (s *session) open() { s.opened = time.Now() }
+func (s *stream) open() { s.opened = time.Now() }
 
-func sessionFor(id string) *session {
-	s := &session{}
-	sessions.LoadOrStore(id, s)
+func streamFor(id string) *stream {
+	s := &stream{}
+	streams.LoadOrStore(id, s)
 	s.open()
 	return s
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"time"
 )
 
 func main() {
@@ -16,14 +17,24 @@ func main() {
 		log.Printf("starting empty: %v", err)
 	}
 
-	http.HandleFunc("/get", store.handleGet)
-	http.HandleFunc("/put", store.handlePut)
+	hits := newHitCounter()
+	counted := func(h http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) { hits.count(r); h(w, r) }
+	}
+	http.HandleFunc("/get", counted(store.handleGet))
+	http.HandleFunc("/put", counted(store.handlePut))
+	http.HandleFunc("/tagged", counted(store.handleTagged))
 	http.HandleFunc("/session", handleSession)
 	go func() { log.Fatal(http.ListenAndServe("localhost:8080", nil)) }()
+
+	expiry := newExpiryQueue()
+	done := make(chan struct{})
+	go expiry.janitor(store, time.Minute, done)
 
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt)
 	<-stop
+	close(done)
 	if err := store.Save(); err != nil {
 		log.Printf("save: %v", err)
 	}
