@@ -96,29 +96,16 @@ func run(pass *analysis.Pass) (any, error) {
 // wrapper of one from another package: only then can it hold a finding or a
 // wrapper, and only then is SSA worth building.
 func relevant(pass *analysis.Pass) bool {
-	wrappers := false
-	for _, f := range pass.AllPackageFacts() {
-		if _, ok := f.Fact.(*hasEncoders); ok {
-			wrappers = true
-			break
+	if code.Imports(pass.Pkg, "encoding/json", "encoding/xml") {
+		for _, obj := range pass.TypesInfo.Uses {
+			if fn, ok := obj.(*types.Func); ok {
+				if _, ok := sinks[fn.Origin().FullName()]; ok {
+					return true
+				}
+			}
 		}
 	}
-	if !wrappers && !code.Imports(pass.Pkg, "encoding/json", "encoding/xml") {
-		return false
-	}
-	for _, obj := range pass.TypesInfo.Uses {
-		fn, ok := obj.(*types.Func)
-		if !ok || fn.Pkg() == nil || fn.Pkg() == pass.Pkg {
-			continue
-		}
-		if _, ok := sinks[fn.Origin().FullName()]; ok {
-			return true
-		}
-		if wrappers && pass.ImportObjectFact(fn.Origin(), new(encodesParams)) {
-			return true
-		}
-	}
-	return false
+	return code.CallsFactFunc(pass, new(hasEncoders), func() analysis.Fact { return new(encodesParams) })
 }
 
 // sinksOf returns the encoded parameters of the function that call calls.
