@@ -1,11 +1,13 @@
 package iterdelete_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/mapguard/mapguard/analyzers/iterdelete"
+	"github.com/mapguard/mapguard/internal/fixtest"
 )
 
 func TestLists(t *testing.T) {
@@ -30,4 +32,11 @@ func TestListFixes(t *testing.T) {
 
 func TestSliceFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), iterdelete.Analyzer, "slicefix")
+}
+
+// TestFixedCodeCompiles type-checks the golden files: a fix must leave code
+// that builds.
+func TestFixedCodeCompiles(t *testing.T) {
+	fixtest.GoldenCompiles(t, filepath.Join(analysistest.TestData(), "src", "listfix"))
+	fixtest.GoldenCompiles(t, filepath.Join(analysistest.TestData(), "src", "slicefix"))
 }

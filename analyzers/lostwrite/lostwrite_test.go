@@ -11,6 +11,7 @@ import (
 
 	"github.com/mapguard/mapguard/analyzers/lostwrite"
 	"github.com/mapguard/mapguard/analyzers/mapcopy"
+	"github.com/mapguard/mapguard/internal/fixtest"
 )
 
 func TestLostWrite(t *testing.T) {
@@ -76,3 +77,9 @@ func TestNoLineReportedByBothChecks(t *testing.T) {
 type ignoreErrors struct{}
 
 func (ignoreErrors) Errorf(string, ...any) {}
+
+// TestFixedCodeCompiles type-checks the golden files: a fix must leave code
+// that builds.
+func TestFixedCodeCompiles(t *testing.T) {
+	fixtest.GoldenCompiles(t, filepath.Join(analysistest.TestData(), "src", "fixes"))
+}

@@ -1,11 +1,13 @@
 package mapcopy_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/mapguard/mapguard/analyzers/mapcopy"
+	"github.com/mapguard/mapguard/internal/fixtest"
 )
 
 func TestMapCopy(t *testing.T) {
@@ -18,4 +20,10 @@ func TestTypesOfAnotherPackage(t *testing.T) {
 
 func TestFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), mapcopy.Analyzer, "fixes")
+}
+
+// TestFixedCodeCompiles type-checks the golden files: a fix must leave code
+// that builds.
+func TestFixedCodeCompiles(t *testing.T) {
+	fixtest.GoldenCompiles(t, filepath.Join(analysistest.TestData(), "src", "fixes"))
 }

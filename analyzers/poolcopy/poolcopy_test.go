@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/copylock"
 
 	"github.com/mapguard/mapguard/analyzers/poolcopy"
+	"github.com/mapguard/mapguard/internal/fixtest"
 )
 
 func TestPoolCopy(t *testing.T) {
@@ -113,4 +114,10 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestFixedCodeCompiles type-checks the golden files: a fix must leave code
+// that builds.
+func TestFixedCodeCompiles(t *testing.T) {
+	fixtest.GoldenCompiles(t, filepath.Join(analysistest.TestData(), "src", "fix"))
 }
