@@ -90,7 +90,7 @@ func run(pass *analysis.Pass) (any, error) {
 		nanVars: make(map[*ssa.Global]bool),
 	}
 	c.findHashers()
-	c.exportFacts()
+	code.ExportFuncFacts(pass, c.local, new(hasHashers))
 	for _, fn := range funcs {
 		c.checkFunc(fn)
 	}
@@ -281,7 +281,7 @@ func (c *checker) callSinks(call *ssa.Call) []sink {
 	var out []sink
 	for _, p := range f.Params {
 		if p.Index < len(common.Args) {
-			out = append(out, sink{instr: call, key: common.Args[p.Index], op: p.Op, what: calleeName(fn), arg: p.Index, via: fn})
+			out = append(out, sink{instr: call, key: common.Args[p.Index], op: p.Op, what: code.ShortName(fn), arg: p.Index, via: fn})
 		}
 	}
 	return out
@@ -389,21 +389,6 @@ func (c *checker) addLocal(fn *ssa.Function, p hashedParam) bool {
 	return true
 }
 
-func (c *checker) exportFacts() {
-	exported := false
-	for fn, f := range c.local {
-		obj, ok := fn.Object().(*types.Func)
-		if !ok || !obj.Exported() || obj.Pkg() != c.pass.Pkg {
-			continue
-		}
-		c.pass.ExportObjectFact(obj, f)
-		exported = true
-	}
-	if exported {
-		c.pass.ExportPackageFact(new(hasHashers))
-	}
-}
-
 // recovers reports whether fn defers a function that calls recover: code
 // that expects a key to panic (a hashability probe) is not reported.
 func recovers(fn *ssa.Function) bool {
@@ -456,7 +441,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 				continue // a hasher: its callers are checked
 			}
 			t := l.Type()
-			if hasTypeParam(t) {
+			if code.HasTypeParam(t) {
 				continue
 			}
 			if !types.Comparable(t) {
@@ -474,28 +459,6 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 func isFloat(t types.Type) bool {
 	b, ok := t.Underlying().(*types.Basic)
 	return ok && b.Info()&(types.IsFloat|types.IsComplex) != 0
-}
-
-func hasTypeParam(t types.Type) bool {
-	switch t := types.Unalias(t).(type) {
-	case *types.TypeParam:
-		return true
-	case *types.Pointer:
-		return hasTypeParam(t.Elem())
-	case *types.Slice:
-		return hasTypeParam(t.Elem())
-	case *types.Array:
-		return hasTypeParam(t.Elem())
-	case *types.Map:
-		return hasTypeParam(t.Key()) || hasTypeParam(t.Elem())
-	case *types.Named:
-		for i := range t.TypeArgs().Len() {
-			if hasTypeParam(t.TypeArgs().At(i)) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // unhashable explains why values of type t cannot be hashed.

@@ -116,20 +116,3 @@ func isByteSlice(t types.Type) bool {
 	b, ok := s.Elem().Underlying().(*types.Basic)
 	return ok && b.Kind() == types.Byte
 }
-
-func calleeName(fn *ssa.Function) string {
-	obj, ok := fn.Object().(*types.Func)
-	if !ok {
-		return fn.Name()
-	}
-	if recv := obj.Signature().Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			return n.Obj().Name() + "." + obj.Name()
-		}
-	}
-	return obj.Name()
-}

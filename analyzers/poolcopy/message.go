@@ -37,7 +37,7 @@ func (c *checker) report(t types.Type, cp copy, st *site, first *use, uses []use
 	d.Related = append(d.Related, c.useRelated(first))
 	if cp.origin == fromCall {
 		if s := c.summaries[cp.callee]; s != nil && s.copies[cp.result].IsValid() {
-			d.Related = append(d.Related, report.RelatedAt(s.copies[cp.result], "%s copies the stored value here", calleeName(cp.callee)))
+			d.Related = append(d.Related, report.RelatedAt(s.copies[cp.result], "%s copies the stored value here", code.ShortName(cp.callee)))
 		}
 	}
 	if fix, ok := c.fix(cp, st, single); ok {
@@ -145,14 +145,6 @@ func (c *checker) useRelated(u *use) analysis.RelatedInformation {
 		}
 	}
 	return report.RelatedAt(pos, "%s acts on the copy", u.name)
-}
-
-// calleeName names fn for messages: "Load" or "Cache.Get".
-func calleeName(fn *ssa.Function) string {
-	if recv := receiverName(fn); recv != "" {
-		return recv + "." + fn.Name()
-	}
-	return fn.Name()
 }
 
 // receiverName returns the name of the type of fn's receiver, or "".

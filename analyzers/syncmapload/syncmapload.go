@@ -79,7 +79,7 @@ func run(pass *analysis.Pass) (any, error) {
 	_, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
 	c := &checker{pass: pass, local: make(map[*ssa.Function]*returnsLookup)}
 	c.findWrappers(funcs)
-	c.exportFacts()
+	code.ExportFuncFacts(pass, c.local, new(hasLookups))
 	for _, fn := range funcs {
 		c.checkFunc(fn)
 	}
@@ -720,43 +720,15 @@ func (c *checker) wraps(rets []*ssa.Return, vi, oki int) *returnsLookup {
 	return &returnsLookup{Value: vi, OK: oki, Method: method}
 }
 
-func (c *checker) exportFacts() {
-	exported := false
-	for fn, l := range c.local {
-		obj, ok := fn.Object().(*types.Func)
-		if !ok || !obj.Exported() || obj.Pkg() != c.pass.Pkg {
-			continue
-		}
-		c.pass.ExportObjectFact(obj, l)
-		exported = true
-	}
-	if exported {
-		c.pass.ExportPackageFact(new(hasLookups))
-	}
-}
-
 func calleeName(call *ssa.CallCommon) string {
 	fn := code.Callee(call)
-	if fn == nil {
+	switch {
+	case fn == nil:
 		return "the callee"
-	}
-	if fn.Parent() != nil {
+	case fn.Parent() != nil:
 		return "the function literal"
 	}
-	obj, ok := fn.Object().(*types.Func)
-	if !ok {
-		return fn.Name()
-	}
-	if recv := obj.Signature().Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			return n.Obj().Name() + "." + obj.Name()
-		}
-	}
-	return obj.Name()
+	return code.ShortName(fn)
 }
 
 func isBoolType(t types.Type) bool {

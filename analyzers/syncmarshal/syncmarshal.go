@@ -85,7 +85,7 @@ func run(pass *analysis.Pass) (any, error) {
 	_, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
 	c := &checker{pass: pass, local: make(map[*ssa.Function]*encodesParams)}
 	c.findWrappers(funcs)
-	c.exportFacts()
+	code.ExportFuncFacts(pass, c.local, new(hasEncoders))
 	for _, fn := range funcs {
 		c.checkFunc(fn)
 	}
@@ -173,21 +173,6 @@ func (c *checker) addLocal(fn *ssa.Function, p encodedParam) bool {
 	return true
 }
 
-func (c *checker) exportFacts() {
-	exported := false
-	for fn, f := range c.local {
-		obj, ok := fn.Object().(*types.Func)
-		if !ok || !obj.Exported() || obj.Pkg() != c.pass.Pkg {
-			continue
-		}
-		c.pass.ExportObjectFact(obj, f)
-		exported = true
-	}
-	if exported {
-		c.pass.ExportPackageFact(new(hasEncoders))
-	}
-}
-
 // openParam returns the index of the parameter of fn that v is, looking
 // through interface conversions, when the parameter's type leaves the dynamic
 // type to the caller (an interface or a type parameter); otherwise -1.
@@ -201,7 +186,7 @@ func openParam(fn *ssa.Function, v ssa.Value) int {
 		case *ssa.ChangeType: // a type parameter converted to an interface
 			v = x.X
 		case *ssa.Parameter:
-			if !types.IsInterface(x.Type()) && !hasTypeParam(x.Type()) {
+			if !types.IsInterface(x.Type()) && !code.HasTypeParam(x.Type()) {
 				return -1
 			}
 			for i, p := range fn.Params {
@@ -214,28 +199,6 @@ func openParam(fn *ssa.Function, v ssa.Value) int {
 			return -1
 		}
 	}
-}
-
-func hasTypeParam(t types.Type) bool {
-	switch t := types.Unalias(t).(type) {
-	case *types.TypeParam:
-		return true
-	case *types.Pointer:
-		return hasTypeParam(t.Elem())
-	case *types.Slice:
-		return hasTypeParam(t.Elem())
-	case *types.Array:
-		return hasTypeParam(t.Elem())
-	case *types.Map:
-		return hasTypeParam(t.Key()) || hasTypeParam(t.Elem())
-	case *types.Named:
-		for i := range t.TypeArgs().Len() {
-			if hasTypeParam(t.TypeArgs().At(i)) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func forEachCall(fn *ssa.Function, f func(ssa.CallInstruction)) {
@@ -458,7 +421,7 @@ func (w *walker) hasMarshaler(t types.Type, addressable bool) bool {
 // interface value v, through conversions and phi nodes.
 func origins(v ssa.Value, seen map[ssa.Value]bool) []ssa.Value {
 	if !types.IsInterface(v.Type()) { // (type parameters count as interfaces)
-		if hasTypeParam(v.Type()) {
+		if code.HasTypeParam(v.Type()) {
 			return nil
 		}
 		return []ssa.Value{v}
@@ -584,7 +547,7 @@ func (c *checker) report(call ssa.CallInstruction, s encodedParam, arg ssa.Value
 	if expr := c.calls[call.Common().Pos()]; expr != nil {
 		rng = expr
 		if name := code.FuncName(call.Common()); sinks[name].Sink != s.Sink {
-			encoder += " (via " + calleeName(call.Common()) + ")"
+			encoder += " (via " + code.ShortName(code.Callee(call.Common())) + ")"
 		}
 		if i := argIndex(expr, call.Common(), s.Index); i >= 0 {
 			rng = expr.Args[i]
@@ -603,26 +566,6 @@ func (c *checker) report(call ssa.CallInstruction, s encodedParam, arg ssa.Value
 		d.Related = append(d.Related, report.RelatedAt(f.Pos(), "field %s (%s) is declared here", f.Name(), c.typeString(f.Type())))
 	}
 	report.Report(c.pass, d)
-}
-
-func calleeName(call *ssa.CallCommon) string {
-	fn := code.Callee(call)
-	if fn == nil {
-		return "a wrapper"
-	}
-	if obj, ok := fn.Object().(*types.Func); ok {
-		if recv := obj.Signature().Recv(); recv != nil {
-			t := recv.Type()
-			if p, ok := t.(*types.Pointer); ok {
-				t = p.Elem()
-			}
-			if n, ok := types.Unalias(t).(*types.Named); ok {
-				return n.Obj().Name() + "." + obj.Name()
-			}
-		}
-		return obj.Name()
-	}
-	return fn.Name()
 }
 
 // argIndex maps the SSA argument index to the index in the call syntax,

@@ -1,0 +1,72 @@
+package code
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// HasTypeParam reports whether t mentions a type parameter, so that only an
+// instantiation decides what it is.
+func HasTypeParam(t types.Type) bool {
+	switch t := types.Unalias(t).(type) {
+	case *types.TypeParam:
+		return true
+	case *types.Pointer:
+		return HasTypeParam(t.Elem())
+	case *types.Slice:
+		return HasTypeParam(t.Elem())
+	case *types.Array:
+		return HasTypeParam(t.Elem())
+	case *types.Map:
+		return HasTypeParam(t.Key()) || HasTypeParam(t.Elem())
+	case *types.Chan:
+		return HasTypeParam(t.Elem())
+	case *types.Named:
+		for i := range t.TypeArgs().Len() {
+			if HasTypeParam(t.TypeArgs().At(i)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ShortName names a function for messages: "Save", or "Cache.Get" for a
+// method; a function literal keeps its SSA name ("handler$1").
+func ShortName(fn *ssa.Function) string {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return fn.Name()
+	}
+	if recv := obj.Signature().Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			return n.Origin().Obj().Name() + "." + obj.Name()
+		}
+	}
+	return obj.Name()
+}
+
+// ExportFuncFacts exports, for each exported function or method of the
+// package in local, its fact, and then pkgFact when it exported any: the
+// summaries a check computed to a fixed point over the package, made
+// available to importers.
+func ExportFuncFacts[F analysis.Fact](pass *analysis.Pass, local map[*ssa.Function]F, pkgFact analysis.Fact) {
+	exported := false
+	for fn, f := range local {
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || !obj.Exported() || obj.Pkg() != pass.Pkg {
+			continue
+		}
+		pass.ExportObjectFact(obj, f)
+		exported = true
+	}
+	if exported {
+		pass.ExportPackageFact(pkgFact)
+	}
+}
