@@ -81,7 +81,7 @@ measure() {
 		read -r secs rss < <(tail -n 1 "$work/time.out") || { secs=NaN; rss=0; }
 		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$set" "$name" "$i" "$secs" "$rss" "$code" >>"$results"
 		echo "bench: $set $name run $i: ${secs}s, ${rss} KB, exit $code" >&2
-		if [ "$name" = "mapguard (standalone)" ] && [ "$code" = 1 ] || grep -q "panic:\|internal error" "$work/stderr.out"; then
+		if [ "$name" = "mapguard (standalone)" ] && [ "$code" = 1 ] || grep -qE "^panic: |^goroutine [0-9]+ \[|internal error: check " "$work/stderr.out"; then
 			echo "bench: $name crashed:" >&2
 			cat "$work/stderr.out" >&2
 			exit 1

@@ -64,7 +64,7 @@ for target in "${targets[@]}"; do
 	secs=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN { print a - b }')
 	n=$(grep -cE '^[^[:space:]].*: .* \([a-z]+\)$' "$out" || true)
 	printf '%-55s %8s %5s %8.1f\n' "$target" "$n" "$code" "$secs"
-	if grep -q "panic:\|internal error" "$out"; then
+	if grep -qE "^panic: |^goroutine [0-9]+ \[|internal error: check " "$out"; then
 		echo "  CRASH:" && sed 's/^/  /' "$out"
 	fi
 	if [ "$n" -gt 0 ]; then
