@@ -51,32 +51,21 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// relevant reports whether the package writes a field of a struct variable
-// (not through a pointer), calls a pointer method on one, or calls
-// LoadOrStore: the only statements this check can report.
+// relevant reports whether the package writes a field of a variable that
+// may be a copy (see copies.Candidates), calls a pointer method on one, or
+// calls LoadOrStore: the only statements this check can report.
 func relevant(pass *analysis.Pass) bool {
 	info := pass.TypesInfo
-	// onValue reports whether e selects from a struct variable held by
-	// value: t.f, t.a.b, t.arr[i].
-	onValue := func(e ast.Expr) bool {
-		for range 16 {
-			switch x := ast.Unparen(e).(type) {
-			case *ast.SelectorExpr:
-				e = x.X
-			case *ast.IndexExpr:
-				e = x.X
-			case *ast.Ident:
-				t := info.TypeOf(x)
-				if t == nil {
-					return false
-				}
-				_, isStruct := t.Underlying().(*types.Struct)
-				return isStruct
-			default:
-				return false
-			}
+	var candidates map[types.Object]bool // computed on first need
+	onCopy := func(e ast.Expr) bool {
+		id := copies.RootIdent(e)
+		if id == nil {
+			return false
 		}
-		return false
+		if candidates == nil {
+			candidates = copies.Candidates(info, pass.Files)
+		}
+		return candidates[info.ObjectOf(id)]
 	}
 	found := false
 	for _, f := range pass.Files {
@@ -84,20 +73,18 @@ func relevant(pass *analysis.Pass) bool {
 			switch n := n.(type) {
 			case *ast.AssignStmt:
 				for _, l := range n.Lhs {
-					if _, ok := l.(*ast.SelectorExpr); ok && onValue(l) {
-						found = true
-					}
-					if ix, ok := l.(*ast.IndexExpr); ok && onValue(ix) {
-						found = true
+					switch l.(type) {
+					case *ast.SelectorExpr, *ast.IndexExpr:
+						found = found || onCopy(l)
 					}
 				}
 			case *ast.IncDecStmt:
-				found = found || onValue(n.X)
+				found = found || onCopy(n.X)
 			case *ast.CallExpr:
 				if sel, ok := n.Fun.(*ast.SelectorExpr); ok {
 					if sel.Sel.Name == "LoadOrStore" {
 						found = true
-					} else if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal && onValue(sel.X) {
+					} else if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal && onCopy(sel.X) {
 						if fn, ok := s.Obj().(*types.Func); ok && pointerReceiver(fn) {
 							found = true
 						}

@@ -66,13 +66,24 @@ func run(pass *analysis.Pass) (any, error) {
 // relevant reports whether the package assigns to a map-typed field or
 // writes into one: the only statements this check can report.
 func relevant(pass *analysis.Pass) bool {
+	var candidates map[types.Object]bool // computed on first need
 	isMapField := func(e ast.Expr) bool {
 		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
 		if !ok {
 			return false
 		}
 		_, isMap := pass.TypesInfo.TypeOf(sel).Underlying().(*types.Map)
-		return isMap && pass.TypesInfo.Selections[sel] != nil
+		if !isMap || pass.TypesInfo.Selections[sel] == nil {
+			return false
+		}
+		id := copies.RootIdent(sel)
+		if id == nil {
+			return false
+		}
+		if candidates == nil {
+			candidates = copies.Candidates(pass.TypesInfo, pass.Files)
+		}
+		return candidates[pass.TypesInfo.ObjectOf(id)]
 	}
 	found := false
 	for _, f := range pass.Files {
