@@ -105,7 +105,14 @@ func run(pass *analysis.Pass) (any, error) {
 	if !w.any() {
 		return nil, nil
 	}
-	_, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
+	lazy := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA)
+	var funcs []*ssa.Function
+	if w.listHelpers {
+		// Helpers are found to a fixed point over the whole package.
+		_, funcs = lazy.Get()
+	} else {
+		funcs = lazy.Partial(func(fd *ast.FuncDecl) bool { return w.funcs[fd] })
+	}
 	c := &checker{pass: pass, helpers: make(map[*ssa.Function][]Removal)}
 	if w.listHelpers {
 		c.findHelpers(funcs)
@@ -129,46 +136,51 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// wanted says which parts of the check can find anything in a package, as
-// told cheaply from its syntax and imports before SSA is built.
+// wanted says which parts of the check can find anything in a package, and
+// in which functions, as told cheaply from its syntax and imports before
+// SSA is built.
 type wanted struct {
 	lists       bool // a loop advances with (*list.Element).Next or Prev
 	listHelpers bool // functions here may remove a list element parameter
 	slices      bool // a loop holds the syntax of an in-place deletion (see hasSliceDeletion)
 	maps        bool // a range over a map assigns to an element of that map
+
+	funcs map[*ast.FuncDecl]bool // the functions where lists, slices or maps were seen
 }
 
 func (w wanted) any() bool { return w.lists || w.listHelpers || w.slices || w.maps }
 
 func scan(pass *analysis.Pass) wanted {
-	var w wanted
+	w := wanted{funcs: make(map[*ast.FuncDecl]bool)}
 	w.listHelpers = code.Imports(pass.Pkg, "container/list") || importsRemovers(pass)
-	for _, sel := range pass.TypesInfo.Selections {
-		if isElementStep(sel.Obj()) {
-			w.lists = true
-			break
-		}
-	}
 	info := pass.TypesInfo
 	for _, file := range pass.Files {
-		if w.slices && w.maps {
-			break
-		}
-		ast.Inspect(file, func(n ast.Node) bool {
-			if w.slices && w.maps {
-				return false
+		for _, decl := range file.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
 			}
-			switch loop := n.(type) {
-			case *ast.ForStmt:
-				w.slices = w.slices || hasSliceDeletion(info, loop.Body)
-			case *ast.RangeStmt:
-				w.slices = w.slices || hasSliceDeletion(info, loop.Body)
-				if !w.maps && isMap(info.TypeOf(loop.X)) {
-					w.maps = hasMapAssign(info, loop)
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.SelectorExpr:
+					if sel := info.Selections[n]; sel != nil && isElementStep(sel.Obj()) {
+						w.lists, w.funcs[fd] = true, true
+					}
+				case *ast.ForStmt:
+					if hasSliceDeletion(info, n.Body) {
+						w.slices, w.funcs[fd] = true, true
+					}
+				case *ast.RangeStmt:
+					if hasSliceDeletion(info, n.Body) {
+						w.slices, w.funcs[fd] = true, true
+					}
+					if isMap(info.TypeOf(n.X)) && hasMapAssign(info, n) {
+						w.maps, w.funcs[fd] = true, true
+					}
 				}
-			}
-			return true
-		})
+				return true
+			})
+		}
 	}
 	return w
 }

@@ -37,10 +37,11 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	if !relevant(pass) {
+	keep := candidateFuncs(pass)
+	if len(keep) == 0 {
 		return nil, nil
 	}
-	_, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
+	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Partial(func(fd *ast.FuncDecl) bool { return keep[fd] })
 	c := &checker{pass: pass, methods: pass.ResultOf[mutators.Analyzer].(*mutators.Methods)}
 	for _, fn := range funcs {
 		for _, cp := range copies.Find(fn) {
@@ -51,10 +52,11 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// relevant reports whether the package writes a field of a variable that
-// may be a copy (see copies.Candidates), calls a pointer method on one, or
-// calls LoadOrStore: the only statements this check can report.
-func relevant(pass *analysis.Pass) bool {
+// candidateFuncs returns the function declarations that write a field of a
+// variable that may be a copy (see copies.Candidates), call a pointer method
+// on one, or call LoadOrStore: the only statements this check can report.
+// Only they need SSA.
+func candidateFuncs(pass *analysis.Pass) map[*ast.FuncDecl]bool {
 	info := pass.TypesInfo
 	var candidates map[types.Object]bool // computed on first need
 	onCopy := func(e ast.Expr) bool {
@@ -67,37 +69,44 @@ func relevant(pass *analysis.Pass) bool {
 		}
 		return candidates[info.ObjectOf(id)]
 	}
-	found := false
+	keep := make(map[*ast.FuncDecl]bool)
 	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for _, l := range n.Lhs {
-					switch l.(type) {
-					case *ast.SelectorExpr, *ast.IndexExpr:
-						found = found || onCopy(l)
+		for _, decl := range f.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			found := false
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.AssignStmt:
+					for _, l := range n.Lhs {
+						switch l.(type) {
+						case *ast.SelectorExpr, *ast.IndexExpr:
+							found = found || onCopy(l)
+						}
 					}
-				}
-			case *ast.IncDecStmt:
-				found = found || onCopy(n.X)
-			case *ast.CallExpr:
-				if sel, ok := n.Fun.(*ast.SelectorExpr); ok {
-					if sel.Sel.Name == "LoadOrStore" {
-						found = true
-					} else if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal && onCopy(sel.X) {
-						if fn, ok := s.Obj().(*types.Func); ok && pointerReceiver(fn) {
+				case *ast.IncDecStmt:
+					found = found || onCopy(n.X)
+				case *ast.CallExpr:
+					if sel, ok := n.Fun.(*ast.SelectorExpr); ok {
+						if sel.Sel.Name == "LoadOrStore" {
 							found = true
+						} else if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
+							if fn, ok := s.Obj().(*types.Func); ok && pointerReceiver(fn) && onCopy(sel.X) {
+								found = true
+							}
 						}
 					}
 				}
+				return !found
+			})
+			if found {
+				keep[fd] = true
 			}
-			return !found
-		})
-		if found {
-			return true
 		}
 	}
-	return false
+	return keep
 }
 
 func pointerReceiver(fn *types.Func) bool {

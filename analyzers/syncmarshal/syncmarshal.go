@@ -82,7 +82,8 @@ func run(pass *analysis.Pass) (any, error) {
 	if !relevant(pass) {
 		return nil, nil
 	}
-	_, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
+	keep := encodingFuncs(pass)
+	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Partial(func(fd *ast.FuncDecl) bool { return keep[fd] })
 	c := &checker{pass: pass, local: make(map[*ssa.Function]*encodesParams)}
 	c.findWrappers(funcs)
 	code.ExportFuncFacts(pass, c.local, new(hasEncoders))
@@ -106,6 +107,65 @@ func relevant(pass *analysis.Pass) bool {
 		}
 	}
 	return code.CallsFactFunc(pass, new(hasEncoders), func() analysis.Fact { return new(encodesParams) })
+}
+
+// encodingFuncs returns the function declarations that refer to an encoder,
+// to a wrapper from another package, or to one of these functions: the only
+// ones that can be wrappers or call one, and so the only ones SSA is built
+// for.
+func encodingFuncs(pass *analysis.Pass) map[*ast.FuncDecl]bool {
+	info := pass.TypesInfo
+	decls := make(map[*types.Func]*ast.FuncDecl)
+	uses := make(map[*ast.FuncDecl][]*types.Func)
+	keep := make(map[*ast.FuncDecl]bool)
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			if obj, ok := info.Defs[fd.Name].(*types.Func); ok {
+				decls[obj] = fd
+			}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				id, ok := n.(*ast.Ident)
+				if !ok {
+					return true
+				}
+				fn, ok := info.Uses[id].(*types.Func)
+				if !ok {
+					return true
+				}
+				fn = fn.Origin()
+				switch {
+				case fn.Pkg() == pass.Pkg:
+					uses[fd] = append(uses[fd], fn)
+				case fn.Pkg() != nil:
+					if _, ok := sinks[fn.FullName()]; ok || pass.ImportObjectFact(fn, new(encodesParams)) {
+						keep[fd] = true
+					}
+				}
+				return true
+			})
+		}
+	}
+	// Add the callers of kept functions, to a fixed point: wrappers of
+	// wrappers, and the calls of local wrappers.
+	for changed := true; changed; {
+		changed = false
+		for fd, called := range uses {
+			if keep[fd] {
+				continue
+			}
+			for _, fn := range called {
+				if keep[decls[fn]] {
+					keep[fd], changed = true, true
+					break
+				}
+			}
+		}
+	}
+	return keep
 }
 
 // sinksOf returns the encoded parameters of the function that call calls.

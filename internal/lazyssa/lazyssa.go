@@ -14,6 +14,7 @@ import (
 	"go/types"
 	"reflect"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -31,6 +32,10 @@ var Analyzer = &analysis.Analyzer{
 type SSA struct {
 	pass  *analysis.Pass
 	once  sync.Once
+	whole atomic.Pointer[whole] // set once Get has built the package
+}
+
+type whole struct {
 	pkg   *ssa.Package
 	funcs []*ssa.Function
 }
@@ -39,38 +44,100 @@ type SSA struct {
 // source functions (named functions and methods, each followed by its
 // function literals, in source order).
 func (s *SSA) Get() (*ssa.Package, []*ssa.Function) {
-	s.once.Do(s.build)
-	return s.pkg, s.funcs
+	s.once.Do(func() {
+		pkg, funcs := buildSSA(s.pass, s.pass.Files, s.pass.TypesInfo)
+		s.whole.Store(&whole{pkg, funcs})
+	})
+	w := s.whole.Load()
+	return w.pkg, w.funcs
 }
 
-func (s *SSA) build() {
+// Partial builds, for one caller and without caching, the SSA form of only
+// the function declarations keep accepts, with their function literals, and
+// returns those functions in source order; every other function of the
+// package is built as if it had no body. A check that needs a handful of
+// functions of a large package pays for those alone. When the whole package
+// has already been built (Get), Partial returns the kept functions of that
+// build instead.
+func (s *SSA) Partial(keep func(*ast.FuncDecl) bool) []*ssa.Function {
+	if w := s.whole.Load(); w != nil {
+		return kept(w.funcs, keep)
+	}
 	pass := s.pass
+	// Copy the files, with bodiless copies of the declarations not kept;
+	// pass.Files is shared with other checks and must not change. The copy
+	// of the types.Info shares its maps but records the files' Go versions
+	// under the copied files, which go/ssa needs (loop variable semantics).
+	info := *pass.TypesInfo
+	info.FileVersions = make(map[*ast.File]string, len(pass.Files))
+	files := make([]*ast.File, len(pass.Files))
+	for i, f := range pass.Files {
+		fc := *f
+		fc.Decls = make([]ast.Decl, len(f.Decls))
+		for j, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && !keep(fd) {
+				stub := *fd
+				stub.Body = nil
+				d = &stub
+			}
+			fc.Decls[j] = d
+		}
+		files[i] = &fc
+		if v, ok := pass.TypesInfo.FileVersions[f]; ok {
+			info.FileVersions[&fc] = v
+		}
+	}
+	_, funcs := buildSSA(pass, files, &info)
+	return kept(funcs, keep)
+}
+
+// kept returns the functions of funcs declared by a kept declaration, and
+// their function literals.
+func kept(funcs []*ssa.Function, keep func(*ast.FuncDecl) bool) []*ssa.Function {
+	var out []*ssa.Function
+	for _, fn := range funcs {
+		top := fn
+		for top.Parent() != nil {
+			top = top.Parent()
+		}
+		if fd, ok := top.Syntax().(*ast.FuncDecl); ok && fd.Body != nil && keep(fd) {
+			out = append(out, fn)
+		}
+	}
+	return out
+}
+
+// buildSSA builds the package from files and returns its source functions:
+// named functions and methods with bodies, each followed by its function
+// literals, in source order.
+func buildSSA(pass *analysis.Pass, files []*ast.File, info *types.Info) (*ssa.Package, []*ssa.Function) {
 	prog := ssa.NewProgram(pass.Fset, 0)
 	prog.SetNoReturn(NoReturn)
 	for _, imp := range pass.Pkg.Imports() {
 		prog.CreatePackage(imp, nil, nil, true)
 	}
-	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
+	pkg := prog.CreatePackage(pass.Pkg, files, info, false)
 	pkg.Build()
 
+	var funcs []*ssa.Function
 	var add func(*ssa.Function)
 	add = func(fn *ssa.Function) {
-		s.funcs = append(s.funcs, fn)
+		funcs = append(funcs, fn)
 		for _, anon := range fn.AnonFuncs {
 			add(anon)
 		}
 	}
-	for _, file := range pass.Files {
+	for _, file := range files {
 		for _, decl := range file.Decls {
-			if decl, ok := decl.(*ast.FuncDecl); ok {
-				obj, _ := pass.TypesInfo.Defs[decl.Name].(*types.Func)
+			if decl, ok := decl.(*ast.FuncDecl); ok && decl.Body != nil {
+				obj, _ := info.Defs[decl.Name].(*types.Func)
 				if fn := prog.FuncValue(obj); obj != nil && fn != nil {
 					add(fn)
 				}
 			}
 		}
 	}
-	s.pkg = pkg
+	return pkg, funcs
 }
 
 // noReturn lists the standard functions that never return normally. It
