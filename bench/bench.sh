@@ -35,6 +35,8 @@ work=$(mktemp -d /tmp/mapguard-bench.XXXXXX)
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 mkdir -p "$work/bin"
 
+# The commit measured is the one built now, whatever happens to the tree later.
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 echo "bench: building mapguard and installing staticcheck v0.8.2" >&2
 go build -o "$work/bin/mapguard" ./cmd/mapguard
 GOBIN="$work/bin" go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -97,7 +99,6 @@ for set in "${sets[@]}"; do
 	measure "$set" "staticcheck" "$staticcheck" "${pkgs[@]}"
 done
 
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown)
 mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo 2>/dev/null || echo unknown)
 
