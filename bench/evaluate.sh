@@ -5,10 +5,13 @@
 # docs/evaluation.md.
 #
 # Usage: bench/evaluate.sh [MODULE@VERSION ...]
+#        bench/evaluate.sh -deps-of MODULE@VERSION
 # Without arguments it evaluates std, every module in this repository's build
 # list, and the well-known modules listed below. Each module is copied out of
 # the module cache into a scratch directory and checked there with ./... (its
 # own go.mod, its tests included); nothing but the Go module proxy is used.
+# -deps-of evaluates every module that provides a package MODULE's packages
+# import (golangci-lint's linters, for instance).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +29,23 @@ wellknown=(
 	github.com/golangci/golangci-lint/v2@v2.15.0
 )
 
-if [ $# -gt 0 ]; then
+# download MODULE@VERSION: copy it out of the module cache into a scratch
+# directory and print that directory's path.
+download() {
+	local dir copy
+	dir=$(go mod download -json "$1" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+	[ -n "$dir" ] || return 1
+	copy=$work/src/$(echo "$1" | tr '/@' '__')
+	mkdir -p "$copy"
+	cp -r "$dir/." "$copy"
+	chmod -R u+w "$copy"
+	echo "$copy"
+}
+
+if [ "${1:-}" = -deps-of ] && [ $# = 2 ]; then
+	top=$(download "$2") || { echo "evaluate: cannot download $2" >&2; exit 1; }
+	mapfile -t targets < <(cd "$top" && go list -deps -f '{{with .Module}}{{if not .Main}}{{.Path}}@{{.Version}}{{end}}{{end}}' ./... | sort -u)
+elif [ $# -gt 0 ]; then
 	targets=("$@")
 else
 	targets=(std)
@@ -45,18 +64,17 @@ for target in "${targets[@]}"; do
 	if [ "$target" = std ]; then
 		"$mapguard" "${enable[@]}" std >"$out" 2>&1 || code=$?
 	else
-		dir=$(go mod download -json "$target" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
-		if [ -z "$dir" ]; then
+		copy=$(download "$target") || {
 			printf '%-55s %8s %5s %8s\n' "$target" "-" "-" "not downloadable"
 			continue
-		fi
-		copy=$work/src/$(echo "$target" | tr '/@' '__')
-		mkdir -p "$copy"
-		cp -r "$dir/." "$copy"
-		chmod -R u+w "$copy"
+		}
 		if [ ! -f "$copy/go.mod" ]; then
-			printf '%-55s %8s %5s %8s\n' "$target" "-" "-" "no go.mod"
-			continue
+			# A module from before go.mod: give it one, and let go mod tidy
+			# pick its dependencies from the proxy.
+			(cd "$copy" && go mod init "${target%@*}" >/dev/null 2>&1 && go mod tidy >/dev/null 2>&1) || {
+				printf '%-55s %8s %5s %8s\n' "$target" "-" "-" "no go.mod, tidy failed"
+				continue
+			}
 		fi
 		(cd "$copy" && go mod download >/dev/null 2>&1 || true)
 		(cd "$copy" && "$mapguard" "${enable[@]}" ./... >"$out" 2>&1) || code=$?
