@@ -62,7 +62,8 @@
 // Values are followed through variables, composite literals, the calls an
 // object is passed to and the branch conditions that choose between values;
 // whatever else flows in (a parameter, time.Now()) makes a value this
-// goroutine's own.
+// goroutine's own. A call without arguments that returns a function, such
+// as a functional option (expr.AsBool()), counts as a constant.
 //
 // It stays silent when an exclusive lock (any Lock method: sync.Mutex,
 // sync.RWMutex's write lock, a sync.Locker) is taken before the read on

@@ -43,6 +43,11 @@ func recomputed(p *pair) bool {
 	return purity(unwrap(p.act.Call.Args[2]), p.act, unwrap(p.act.Call.Args[1])) == fromKey
 }
 
+func isFunc(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Signature)
+	return ok
+}
+
 func isAllocation(v ssa.Value) bool {
 	switch v.(type) {
 	case *ssa.Alloc, *ssa.MakeMap, *ssa.MakeChan, *ssa.MakeSlice, *ssa.MakeClosure:
@@ -66,7 +71,7 @@ const (
 // calls it is passed to), and through the branch conditions that choose
 // between the values of a φ-node or between stores; the function a call
 // calls does not count, and a call without arguments (time.Now()) is
-// impure.
+// impure unless it returns a function (a functional option).
 func purity(v ssa.Value, use ssa.Instruction, key ssa.Value) int {
 	memo := make(map[ssa.Value]int) // impure while in progress
 	var walk func(v ssa.Value, use ssa.Instruction, depth int) int
@@ -118,8 +123,15 @@ func purity(v ssa.Value, use ssa.Instruction, key ssa.Value) int {
 			if x.Call.IsInvoke() {
 				args = append([]ssa.Value{x.Call.Value}, args...)
 			}
-			if len(args) > 0 {
+			switch {
+			case len(args) > 0:
 				r = all(args, x, depth)
+			case isFunc(x.Type()):
+				// A call without arguments that returns a function
+				// is a functional option (expr.AsBool(),
+				// grpc.WithInsecure()): configuration, not a
+				// clock or a random source.
+				r = fromNothing
 			}
 		case *ssa.Phi:
 			r = all(append(append([]ssa.Value(nil), x.Edges...), choosing(x)...), x, depth)

@@ -516,3 +516,48 @@ func methodValues(key string) {
 		store(key, &entry{})
 	}
 }
+
+// A memo of a compilation configured with functional options: every
+// goroutine compiles the same program for the same source.
+type compileOption func(*compileConfig)
+
+type compileConfig struct {
+	env    map[string]any
+	strict bool
+}
+
+func withEnv(env map[string]any) compileOption {
+	return func(c *compileConfig) { c.env = env }
+}
+
+func strictMode() compileOption {
+	return func(c *compileConfig) { c.strict = true }
+}
+
+type program struct{ src string }
+
+func compileExpr(src string, opts ...compileOption) (*program, error) {
+	var c compileConfig
+	for _, o := range opts {
+		o(&c)
+	}
+	if src == "" {
+		return nil, fmt.Errorf("empty expression")
+	}
+	return &program{src: src}, nil
+}
+
+var programs sync.Map // source -> *program
+
+func compiled(cond string) (*program, error) {
+	if p, ok := programs.Load(cond); ok {
+		return p.(*program), nil
+	}
+	env := map[string]any{"file": "", "tables": []string{}}
+	p, err := compileExpr(cond, withEnv(env), strictMode())
+	if err != nil {
+		return nil, err
+	}
+	programs.Store(cond, p)
+	return p, nil
+}

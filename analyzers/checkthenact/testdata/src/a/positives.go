@@ -327,3 +327,18 @@ func (r *Registry) goroutine(id string, e *entry) {
 		}
 	}()
 }
+
+// A call without arguments that returns a value, not a function, is this
+// goroutine's own: each caller stores a different token.
+func newToken() string { return time.Now().Format(time.RFC3339Nano) }
+
+var tokens sync.Map // user -> token
+
+func tokenFor(user string) string {
+	if v, ok := tokens.Load(user); ok {
+		return v.(string)
+	}
+	tok := user + ":" + newToken()
+	tokens.Store(user, tok) // want `lost insert`
+	return tok
+}
