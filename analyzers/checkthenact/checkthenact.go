@@ -255,15 +255,17 @@ func (c *checker) exclusiveWork(p *pair, want int) bool {
 	return false
 }
 
-// builds reports whether call fills in the object the act stores: it is
-// handed to it (buildPlan(plan, t)).
+// builds reports whether call fills in the object the act stores (it is
+// handed to it: buildPlan(plan, t)), or an object made in this function
+// that the stored value is computed from (maps.Copy(env, defaults) before
+// compile(src, env)).
 func builds(call *ssa.Call, p *pair) bool {
 	if p.actMethod != "Store" {
 		return false
 	}
 	stored := unwrap(p.act.Call.Args[2])
 	for _, a := range call.Call.Args {
-		if a == stored {
+		if a == stored || isAllocation(a) && dependsOn(stored, p.act, a) {
 			return true
 		}
 	}

@@ -54,7 +54,8 @@
 // collect state, and an object the goroutine keeps using after the Store
 // (e.Add(x), go serve(ch)) has an identity that matters: both are
 // reported. "Does nothing else" means no call whose result is unused (other
-// than locking, logging and calls filling in the stored object), no go
+// than locking, logging and calls filling in the stored object or a local
+// object it is computed from), no go
 // statement and no channel send on that branch. Likewise a Store decided by
 // the value read that stores a value recomputed from the key alone (a cache
 // refreshing a stale entry) is not reported, nor a Delete decided only by

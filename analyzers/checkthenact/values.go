@@ -352,7 +352,9 @@ func computedFrom(v ssa.Value, use ssa.Instruction, match func(ssa.Value) bool) 
 }
 
 // storedAt reports whether f accepts a value stored at addr (or at the same
-// access path) by a store that can run before use.
+// access path), or in a field or element of what it points to (a composite
+// literal, the array behind variadic arguments), by a store that can run
+// before use.
 func storedAt(addr ssa.Value, use ssa.Instruction, f func(ssa.Value) bool) bool {
 	fn := use.Parent()
 	if fn == nil {
@@ -360,12 +362,22 @@ func storedAt(addr ssa.Value, use ssa.Instruction, f func(ssa.Value) bool) bool 
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if st, ok := instr.(*ssa.Store); ok && code.SameValue(st.Addr, addr) && code.Reaches(st, use) && f(st.Val) {
+			if st, ok := instr.(*ssa.Store); ok && storesInto(st, addr) && code.Reaches(st, use) && f(st.Val) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+func storesInto(st *ssa.Store, addr ssa.Value) bool {
+	switch a := st.Addr.(type) {
+	case *ssa.FieldAddr:
+		return code.SameValue(a.X, addr) || code.SameValue(a, addr)
+	case *ssa.IndexAddr:
+		return code.SameValue(a.X, addr) || code.SameValue(a, addr)
+	}
+	return code.SameValue(st.Addr, addr)
 }
 
 // reachesAvoiding reports whether some path leads from instruction a to

@@ -2,6 +2,7 @@ package a
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -549,11 +550,14 @@ func compileExpr(src string, opts ...compileOption) (*program, error) {
 
 var programs sync.Map // source -> *program
 
+var builtinEnv = map[string]any{"len": func(s string) int { return len(s) }}
+
 func compiled(cond string) (*program, error) {
 	if p, ok := programs.Load(cond); ok {
 		return p.(*program), nil
 	}
 	env := map[string]any{"file": "", "tables": []string{}}
+	maps.Copy(env, builtinEnv)
 	p, err := compileExpr(cond, withEnv(env), strictMode())
 	if err != nil {
 		return nil, err
