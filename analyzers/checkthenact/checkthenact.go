@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -189,11 +190,50 @@ func (c *checker) classify(read, act *ssa.Call) *pair {
 		if idempotent(p) && !c.exclusiveWork(p, missing) {
 			return nil // any goroutine would store the same: nothing is lost
 		}
+		if c.panicsWhenPresent(p) {
+			return nil // a registration that treats a duplicate as a programming error
+		}
 		p.kind = insert
 	default:
 		return nil // a Delete of what is not there; or LoadOrStore's own insert
 	}
 	return p
+}
+
+// panicsWhenPresent reports whether the read guards against a duplicate by
+// panicking when the entry is there (if _, ok := m.Load(k); ok {
+// panic("duplicate") }; m.Store(k, v)): a registration, run at init by
+// convention, where two registrations of one key are already a bug.
+func (c *checker) panicsWhenPresent(p *pair) bool {
+	for _, b := range p.read.Parent().Blocks {
+		br := code.LastIf(b)
+		if br == nil || !code.Precedes(p.read, br) {
+			continue
+		}
+		for i, succ := range b.Succs {
+			if c.edgeState(p, br, i == 0) == present && endsInPanic(succ) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// endsInPanic reports whether every path from b ends in a panic, following
+// b's chain of single successors.
+func endsInPanic(b *ssa.BasicBlock) bool {
+	for steps := 0; b != nil && steps < 16; steps++ {
+		if len(b.Instrs) > 0 {
+			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Panic); ok {
+				return true
+			}
+		}
+		if len(b.Succs) != 1 {
+			return false
+		}
+		b = b.Succs[0]
+	}
+	return false
 }
 
 // usesTaken reports whether the branch that deletes the entry found present
@@ -258,14 +298,20 @@ func (c *checker) exclusiveWork(p *pair, want int) bool {
 // builds reports whether call fills in the object the act stores (it is
 // handed to it: buildPlan(plan, t)), or an object made in this function
 // that the stored value is computed from (maps.Copy(env, defaults) before
-// compile(src, env)).
+// compile(src, env)), directly or through a function literal.
 func builds(call *ssa.Call, p *pair) bool {
 	if p.actMethod != "Store" {
 		return false
 	}
 	stored := unwrap(p.act.Call.Args[2])
+	ingredient := func(v ssa.Value) bool { return isAllocation(v) && dependsOn(stored, p.act, v) }
 	for _, a := range call.Call.Args {
-		if a == stored || isAllocation(a) && dependsOn(stored, p.act, a) {
+		if a == stored || ingredient(a) {
+			return true
+		}
+		// A function literal that fills such an object
+		// (files.Range(func(f File) bool { n++; return true })).
+		if mc, ok := a.(*ssa.MakeClosure); ok && slices.ContainsFunc(mc.Bindings, ingredient) {
 			return true
 		}
 	}

@@ -55,13 +55,14 @@
 // (e.Add(x), go serve(ch)) has an identity that matters: both are
 // reported. "Does nothing else" means no call whose result is unused (other
 // than locking, logging and calls filling in the stored object or a local
-// object it is computed from), no go
+// object it is computed from, directly or through a function literal), no go
 // statement and no channel send on that branch. Likewise a Store decided by
 // the value read that stores a value recomputed from the key alone (a cache
 // refreshing a stale entry) is not reported, nor a Delete decided only by
 // the entry being present when the value read is not used on that branch.
 // Values are followed through variables, composite literals, the calls an
-// object is passed to and the branch conditions that choose between values;
+// object is passed to and the branch conditions that choose between values
+// (a value overwritten on every path before the act does not count);
 // whatever else flows in (a parameter, time.Now()) makes a value this
 // goroutine's own. A call without arguments that returns a function, such
 // as a functional option (expr.AsBool()), counts as a constant.
@@ -77,7 +78,10 @@
 // in "Locked" (by convention their caller holds the lock), for a sync.Map
 // local to one function that nothing else touches, when the value read is
 // stored back as it is, and for a Store decided only by the entry being
-// present. A lock taken by a caller is not seen: name such functions
+// present. Nor does it report a registration that panics when the entry is
+// already there (if _, ok := m.Load(k); ok { panic("duplicate") }): a
+// duplicate is a programming error there, and registrations run at init.
+// A duplicate answered with an error is reported. A lock taken by a caller is not seen: name such functions
 // fooLocked, or silence the finding with a //mapguard:ignore directive
 // saying which lock.
 //

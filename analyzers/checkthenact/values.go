@@ -360,11 +360,29 @@ func storedAt(addr ssa.Value, use ssa.Instruction, f func(ssa.Value) bool) bool 
 	if fn == nil {
 		return false
 	}
+	var stores []*ssa.Store
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if st, ok := instr.(*ssa.Store); ok && storesInto(st, addr) && code.Reaches(st, use) && f(st.Val) {
-				return true
+			if st, ok := instr.(*ssa.Store); ok && storesInto(st, addr) && code.Reaches(st, use) {
+				stores = append(stores, st)
 			}
+		}
+	}
+	for _, st := range stores {
+		if !overwritten(st, stores, use) && f(st.Val) {
+			return true
+		}
+	}
+	return false
+}
+
+// overwritten reports whether another of stores to the same place runs on
+// every path from st to use (xs, _ := v.(T); ...; xs = make(T); use(xs)):
+// the value st stored is gone by then.
+func overwritten(st *ssa.Store, stores []*ssa.Store, use ssa.Instruction) bool {
+	for _, other := range stores {
+		if other != st && code.SameValue(other.Addr, st.Addr) && !reachesAvoiding(st, use, other) {
+			return true
 		}
 	}
 	return false

@@ -565,3 +565,60 @@ func compiled(cond string) (*program, error) {
 	programs.Store(cond, p)
 	return p, nil
 }
+
+// A registration that panics on a duplicate: two registrations of one name
+// are a programming error, and registrations run at init.
+var handlers sync.Map // name -> func()
+
+func Register(name string, h func()) {
+	if _, ok := handlers.Load(name); ok {
+		panic("duplicate handler registered: " + name)
+	}
+	handlers.Store(name, h)
+}
+
+// A cache refreshed when stale: the count is recomputed from scratch (the
+// value read is overwritten before the Store), by a callback.
+var fileCounts sync.Map // package -> int
+
+func walkFiles(pkg string, f func(name string) bool) {
+	for _, name := range strings.Split(pkg, ".") {
+		if !f(name) {
+			return
+		}
+	}
+}
+
+var registeredFiles = map[string]int{}
+
+func countFiles(pkg string) int {
+	v, _ := fileCounts.Load(pkg)
+	n, _ := v.(int)
+	if n == registeredFiles[pkg] {
+		return n
+	}
+	n = 0
+	walkFiles(pkg, func(string) bool {
+		n++
+		return true
+	})
+	fileCounts.Store(pkg, n)
+	return n
+}
+
+var extsByMessage sync.Map // message -> map[int32]string
+
+func extensions(msg string) map[int32]string {
+	v, _ := extsByMessage.Load(msg)
+	xs, _ := v.(map[int32]string)
+	if len(xs) == registeredFiles[msg] {
+		return xs
+	}
+	xs = make(map[int32]string)
+	walkFiles(msg, func(name string) bool {
+		xs[int32(len(xs))] = name
+		return true
+	})
+	extsByMessage.Store(msg, xs)
+	return xs
+}

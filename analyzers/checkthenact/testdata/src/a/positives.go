@@ -1,6 +1,7 @@
 package a
 
 import (
+	"fmt"
 	"sync"
 	"time"
 )
@@ -341,4 +342,33 @@ func tokenFor(user string) string {
 	tok := user + ":" + newToken()
 	tokens.Store(user, tok) // want `lost insert`
 	return tok
+}
+
+// A duplicate answered with an error, not a panic: two concurrent sign-ups
+// of one name both succeed, and one account is lost.
+var accounts sync.Map // name -> *entry
+
+func signUp(name string, e *entry) error {
+	if _, ok := accounts.Load(name); ok {
+		return fmt.Errorf("name %q is taken", name)
+	}
+	accounts.Store(name, e) // want `lost insert`
+	return nil
+}
+
+// The value read is kept on one path: the Store can write back a value
+// computed from it.
+var totals sync.Map // key -> int
+
+func addTotal(key string, delta int, reset bool) {
+	v, _ := totals.Load(key)
+	n, _ := v.(int)
+	if reset {
+		n = 0
+	}
+	walkFiles(key, func(string) bool {
+		n += delta
+		return true
+	})
+	totals.Store(key, n) // want `lost update`
 }
