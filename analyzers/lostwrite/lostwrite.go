@@ -316,12 +316,14 @@ func (c *checker) message(cp *copies.Copy, o *copies.Origin, what string, l lost
 	}
 	name := o.Name.Name
 	typ := types.TypeString(cp.TypeOf(nil), qual)
-	switch cp.Kind {
-	case copies.Receiver:
+	switch {
+	case o.Local(cp):
+		return fmt.Sprintf("%s updates %s%s, and nothing reads it afterwards: the update is lost", what, o.Describe(cp, qual), because)
+	case cp.Kind == copies.Receiver:
 		return fmt.Sprintf("%s updates value receiver %s, a copy of the caller's %s%s, and nothing reads it afterwards: the caller's value is unchanged (use a pointer receiver)", what, name, typ, because)
-	case copies.Param:
+	case cp.Kind == copies.Param:
 		return fmt.Sprintf("%s updates parameter %s, a copy of the caller's %s%s, and nothing reads it afterwards: the caller's value is unchanged (pass a *%s, or return %s)", what, name, typ, because, typ, name)
-	case copies.SyncMapValue:
+	case cp.Kind == copies.SyncMapValue:
 		m, key := "the sync.Map", "key"
 		if e := o.SyncMap(); e != nil {
 			m = copies.Short(e)

@@ -14,6 +14,8 @@ func (o *Origin) Describe(c *Copy, qual types.Qualifier) string {
 	name := o.Name.Name
 	typ := types.TypeString(pointee(c.Var.Type()), qual)
 	switch {
+	case o.Local(c):
+		return name + ", a copy of " + o.kindWord(c) + " " + Short(o.From)
 	case c.Kind == Receiver:
 		return "value receiver " + name + " " + typ
 	case c.Kind == Param:
@@ -112,6 +114,8 @@ func (c *Copy) PathString(p Path) string {
 func (o *Origin) Note(c *Copy) (ast.Node, string) {
 	name := o.Name.Name
 	switch {
+	case o.Local(c):
+		return o.Decl, name + " is a copy of " + o.kindWord(c) + " " + Short(o.From)
 	case c.Kind == Receiver:
 		return o.Decl, name + " is a copy of the value the method is called on"
 	case c.Kind == Param:
@@ -124,4 +128,19 @@ func (o *Origin) Note(c *Copy) (ast.Node, string) {
 		return o.Decl, name + " is a copy of the value stored in the sync.Map"
 	}
 	return o.Decl, name + " is a copy of " + Short(o.From)
+}
+
+// Local reports whether a receiver or parameter copy is a local variable
+// declared from it (base := proto), rather than the receiver or parameter
+// itself.
+func (o *Origin) Local(c *Copy) bool {
+	_, field := o.Decl.(*ast.Field)
+	return (c.Kind == Receiver || c.Kind == Param) && !field && o.From != nil
+}
+
+func (o *Origin) kindWord(c *Copy) string {
+	if c.Kind == Receiver {
+		return "receiver"
+	}
+	return "parameter"
 }

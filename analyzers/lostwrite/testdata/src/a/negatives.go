@@ -358,3 +358,10 @@ func convert(tr Trace, out map[string]bool) {
 	}
 	tr.Strings = nil
 }
+
+// A local copy of a parameter, updated and used.
+func commentRuleUsed(proto goRule, pat string, line int) commentRule {
+	base := proto
+	base.line = line
+	return commentRule{base: base, pat: pat}
+}

@@ -224,3 +224,27 @@ func countAll[T any](boxes []Box[T]) {
 		b.N++ // want `b.N\+\+ updates b, a copy of boxes\[i\]`
 	}
 }
+
+// A local copy of a parameter, updated and then not used: the rule built
+// below takes the parameter, so the line number is lost.
+type goRule struct {
+	name string
+	line int
+}
+
+type commentRule struct {
+	base goRule
+	pat  string
+}
+
+func commentRuleAt(proto goRule, pat string, line int) commentRule {
+	base := proto
+	base.line = line // want `base.line = line updates base, a copy of parameter proto, and nothing reads it afterwards: the update is lost`
+	return commentRule{base: proto, pat: pat}
+}
+
+func (r goRule) renamedCopy(name string) goRule {
+	c := r
+	c.name = name // want `c.name = name updates c, a copy of receiver r, and nothing reads it afterwards: the update is lost`
+	return r
+}
