@@ -46,8 +46,10 @@
 // A race is only reported when it loses something. A lost insert is not
 // reported when every goroutine would store the same value and the branch
 // does nothing else: a constant, a package-level variable, a value computed
-// from the key alone (with constants, package state and the method's
-// receiver: memoization, such as the size of a type cached by type), or an
+// from the key alone (with constants, package state, the method's receiver
+// and a set handed down a recursive walk, such as visited
+// map[T]struct{}; the fields of a key built as a struct count as the key:
+// memoization, such as the size of a type cached by type), or an
 // object built from the key (a plan, a descriptor) that the goroutine does
 // not go on using after storing it. An object built from nothing
 // (&entry{}, make(chan T), new(sync.WaitGroup)) is a container meant to

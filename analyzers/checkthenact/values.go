@@ -43,6 +43,22 @@ func recomputed(p *pair) bool {
 	return purity(unwrap(p.act.Call.Args[2]), p.act, unwrap(p.act.Call.Args[1])) == fromKey
 }
 
+// isSet reports whether t is a map used as a set: its values are struct{}
+// or bool.
+func isSet(t types.Type) bool {
+	m, ok := t.Underlying().(*types.Map)
+	if !ok {
+		return false
+	}
+	switch e := m.Elem().Underlying().(type) {
+	case *types.Struct:
+		return e.NumFields() == 0
+	case *types.Basic:
+		return e.Kind() == types.Bool
+	}
+	return false
+}
+
 func isFunc(t types.Type) bool {
 	_, ok := t.Underlying().(*types.Signature)
 	return ok
@@ -73,7 +89,19 @@ const (
 // calls does not count, and a call without arguments (time.Now()) is
 // impure unless it returns a function (a functional option).
 func purity(v ssa.Value, use ssa.Instruction, key ssa.Value) int {
-	memo := make(map[ssa.Value]int) // impure while in progress
+	// A value met again while it is being walked (a loop's φ-node) adds no
+	// source of its own: what it is computed from is walked on the way
+	// back, so it counts as fromNothing meanwhile.
+	memo := make(map[ssa.Value]int)
+	// The parts of a key built as a struct (k := cacheKey{t, tag}) are the
+	// key as much as k is.
+	if ld, ok := key.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		if _, ok := ld.X.(*ssa.Alloc); ok {
+			for _, part := range filledWith(ld.X, ld) {
+				memo[part] = fromKey
+			}
+		}
+	}
 	var walk func(v ssa.Value, use ssa.Instruction, depth int) int
 	all := func(vals []ssa.Value, use ssa.Instruction, depth int) int {
 		r := fromNothing
@@ -95,7 +123,7 @@ func purity(v ssa.Value, use ssa.Instruction, key ssa.Value) int {
 		if depth > maxDepth || len(memo) > 512 {
 			return impure
 		}
-		memo[v] = impure
+		memo[v] = fromNothing
 		r := impure
 		switch x := v.(type) {
 		case *ssa.Const, *ssa.Global, *ssa.Function, *ssa.Builtin:
@@ -137,8 +165,11 @@ func purity(v ssa.Value, use ssa.Instruction, key ssa.Value) int {
 			r = all(append(append([]ssa.Value(nil), x.Edges...), choosing(x)...), x, depth)
 		case *ssa.Parameter:
 			// The receiver is the environment, like package state:
-			// c.load(key) is as much a memo as load(key).
-			if fn := x.Parent(); fn != nil && fn.Signature.Recv() != nil && len(fn.Params) > 0 && fn.Params[0] == x {
+			// c.load(key) is as much a memo as load(key). So is a
+			// set handed down a recursive walk (visited
+			// map[T]struct{}): it records where the walk has been,
+			// not data of the caller's.
+			if fn := x.Parent(); fn != nil && fn.Signature.Recv() != nil && len(fn.Params) > 0 && fn.Params[0] == x || isSet(x.Type()) {
 				r = fromNothing
 			}
 		case *ssa.FreeVar:

@@ -622,3 +622,34 @@ func extensions(msg string) map[int32]string {
 	extsByMessage.Store(msg, xs)
 	return xs
 }
+
+// A memo keyed by a struct of the arguments, computed by a recursive walk
+// that carries a visited set.
+type fieldKey struct {
+	t   reflect.Type
+	tag string
+}
+
+type fieldScanner struct{ cache sync.Map } // fieldKey -> bool
+
+func (s *fieldScanner) sensitive(t reflect.Type, tag string, visited map[reflect.Type]struct{}) bool {
+	k := fieldKey{t: t, tag: tag}
+	if v, ok := s.cache.Load(k); ok {
+		return v.(bool)
+	}
+	if _, seen := visited[t]; seen {
+		return false
+	}
+	visited[t] = struct{}{}
+	found := false
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map:
+		found = s.sensitive(t.Elem(), tag, visited)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			found = found || t.Field(i).Tag.Get(tag) == "secret"
+		}
+	}
+	s.cache.Store(k, found)
+	return found
+}

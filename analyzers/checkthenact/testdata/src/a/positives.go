@@ -372,3 +372,15 @@ func addTotal(key string, delta int, reset bool) {
 	})
 	totals.Store(key, n) // want `lost update`
 }
+
+// A key built as a struct does not make a caller's value part of it.
+type versionKey struct{ name, version string }
+
+var releases sync.Map // versionKey -> *entry
+
+func publish(name, version string, e *entry) {
+	k := versionKey{name, version}
+	if _, ok := releases.Load(k); !ok {
+		releases.Store(k, e) // want `lost insert`
+	}
+}
