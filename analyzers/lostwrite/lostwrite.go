@@ -175,6 +175,16 @@ func (c *checker) isLost(cp *copies.Copy, a copies.Access) bool {
 	if cp.Leaked() || cp.KeptByMethod(c.methods) || c.mapWriteOnLine(cp, a) || cp.ReleasesAfterUse(a) {
 		return false
 	}
+	return c.unobserved(cp, a, make(map[ssa.Instruction]bool))
+}
+
+// unobserved reports whether what a writes is never observed: the copy dies
+// on some path, and every later read of the part is an update of it (the
+// load in v.Hits++) whose own result is unobserved in turn (depth++ read back
+// by a later depth--; depth < 0 is observed). visiting holds the writes
+// being decided, so that an update in a loop does not depend on itself.
+func (c *checker) unobserved(cp *copies.Copy, a copies.Access, visiting map[ssa.Instruction]bool) bool {
+	visiting[a.Instr] = true
 	fate := cp.After(a.Instr, a.Path)
 	if !fate.Dies {
 		return false
@@ -185,8 +195,14 @@ func (c *checker) isLost(cp *copies.Copy, a copies.Access) bool {
 		}
 		switch l.Op {
 		case copies.Read:
-			if !updatesOnly(cp, l) {
+			updates, ok := updatesOnly(cp, l)
+			if !ok {
 				return false
+			}
+			for _, u := range updates {
+				if !visiting[u.Instr] && !c.unobserved(cp, u, visiting) {
+					return false
+				}
 			}
 		case copies.Method, copies.Leak:
 			return false
@@ -228,15 +244,16 @@ func (c *checker) mapWriteOnLine(cp *copies.Copy, a copies.Access) bool {
 
 // updatesOnly reports whether the read r only computes a new value for the
 // same part of the copy: the load of v.Hits in v.Hits++, or of acc.Sum in
-// acc.Sum += x inside a loop. Such a read does not make the earlier write
-// observable.
-func updatesOnly(cp *copies.Copy, r copies.Access) bool {
-	stores := make(map[ssa.Instruction]bool)
+// acc.Sum += x inside a loop. Such a read makes the earlier write observable
+// only if the writes it feeds, which it returns, are observed.
+func updatesOnly(cp *copies.Copy, r copies.Access) ([]copies.Access, bool) {
+	stores := make(map[ssa.Instruction]copies.Access)
 	for _, a := range cp.Accesses() {
 		if a.Op == copies.Write && copies.Equal(a.Path, r.Path) {
-			stores[a.Instr] = true
+			stores[a.Instr] = a
 		}
 	}
+	var fed []copies.Access
 	budget := 16
 	var follow func(v ssa.Value) bool
 	follow = func(v ssa.Value) bool {
@@ -258,9 +275,11 @@ func updatesOnly(cp *copies.Copy, r copies.Access) bool {
 					return false
 				}
 			case *ssa.Store:
-				if !stores[ref] || ref.Val != v {
+				w, ok := stores[ref]
+				if !ok || ref.Val != v {
 					return false
 				}
+				fed = append(fed, w)
 			default:
 				return false
 			}
@@ -268,7 +287,10 @@ func updatesOnly(cp *copies.Copy, r copies.Access) bool {
 		return true
 	}
 	v, ok := r.Instr.(ssa.Value)
-	return ok && follow(v)
+	if !ok || !follow(v) {
+		return nil, false
+	}
+	return fed, true
 }
 
 func referrers(v ssa.Value) []ssa.Instruction {

@@ -365,3 +365,28 @@ func commentRuleUsed(proto goRule, pat string, line int) commentRule {
 	base.line = line
 	return commentRule{base: base, pat: pat}
 }
+
+// A depth limit carried in a by-value options parameter: the increment when
+// a nested message ends is read back by the next decrement's test.
+type decodeOptions struct {
+	depth int
+	loose bool
+}
+
+func validateNested(msgs [][]byte, opts decodeOptions) bool {
+	if opts.depth--; opts.depth < 0 {
+		return false
+	}
+	for _, m := range msgs {
+		if len(m) > 0 && m[0] == '{' {
+			if opts.depth--; opts.depth < 0 {
+				return false
+			}
+			continue
+		}
+		if len(m) > 0 && m[0] == '}' {
+			opts.depth++
+		}
+	}
+	return true
+}

@@ -248,3 +248,14 @@ func (r goRule) renamedCopy(name string) goRule {
 	c.name = name // want `c.name = name updates c, a copy of receiver r, and nothing reads it afterwards: the update is lost`
 	return r
 }
+
+// An update that feeds only further updates, never a test: still lost.
+func countNested(msgs [][]byte, opts decodeOptions) {
+	for _, m := range msgs {
+		if len(m) > 0 && m[0] == '{' {
+			opts.depth-- // want `opts.depth-- updates parameter opts, a copy of the caller's decodeOptions`
+		} else {
+			opts.depth++
+		}
+	}
+}
