@@ -282,7 +282,7 @@ func (c *checker) exclusiveWork(p *pair, want int) bool {
 			case *ssa.Go, *ssa.Send:
 				return true
 			case *ssa.Call:
-				if instr == p.act || len(referrers(instr)) > 0 || builds(instr, p) {
+				if instr == p.act || len(referrers(instr)) > 0 || builds(instr, p) || sameEntry(instr, p.act) {
 					continue
 				}
 				if _, op := lockCall(instr); op != notLock || logs(instr.Common()) {
@@ -293,6 +293,15 @@ func (c *checker) exclusiveWork(p *pair, want int) bool {
 		}
 	}
 	return false
+}
+
+// sameEntry reports whether call is a sync.Map call on the entry act acts
+// on (the other Store of an if-else): it is an act of its own, judged with
+// its own read.
+func sameEntry(call, act *ssa.Call) bool {
+	return code.SyncMapMethod(call.Common()) != "" && len(call.Call.Args) > 1 &&
+		code.SameValue(call.Call.Args[0], act.Call.Args[0]) &&
+		code.SameValue(call.Call.Args[1], act.Call.Args[1])
 }
 
 // builds reports whether call fills in the object the act stores (it is

@@ -63,7 +63,8 @@
 // refreshing a stale entry) is not reported, nor a Delete decided only by
 // the entry being present when the value read is not used on that branch.
 // Values are followed through variables, composite literals, the calls an
-// object is passed to and the branch conditions that choose between values
+// object is passed to, what a function literal called in place captures, and
+// the branch conditions that choose between values
 // (a value overwritten on every path before the act does not count);
 // whatever else flows in (a parameter, time.Now()) makes a value this
 // goroutine's own. A call without arguments that returns a function, such

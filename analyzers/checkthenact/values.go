@@ -151,6 +151,11 @@ func purity(v ssa.Value, use ssa.Instruction, key ssa.Value) int {
 			if x.Call.IsInvoke() {
 				args = append([]ssa.Value{x.Call.Value}, args...)
 			}
+			if mc, ok := x.Call.Value.(*ssa.MakeClosure); ok {
+				// A function literal called in place computes
+				// from what it captures.
+				args = append(args[:len(args):len(args)], mc.Bindings...)
+			}
 			switch {
 			case len(args) > 0:
 				r = all(args, x, depth)

@@ -653,3 +653,29 @@ func (s *fieldScanner) sensitive(t reflect.Type, tag string, visited map[reflect
 	s.cache.Store(k, found)
 	return found
 }
+
+// A memo computed by a function literal called in place, which captures the
+// key: every goroutine reads the same file for the same directory.
+type moduleInfo struct{ dir, data string }
+
+var modulesByDir sync.Map // dir -> *moduleInfo
+
+func loadModuleInfo(dir string) *moduleInfo {
+	if v, ok := modulesByDir.Load(dir); ok {
+		mi, _ := v.(*moduleInfo)
+		return mi
+	}
+	mi := func() *moduleInfo {
+		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err != nil {
+			return nil
+		}
+		return &moduleInfo{dir: dir, data: string(data)}
+	}()
+	if mi != nil {
+		modulesByDir.Store(dir, mi)
+	} else {
+		modulesByDir.Store(dir, nil)
+	}
+	return mi
+}

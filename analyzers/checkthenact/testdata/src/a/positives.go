@@ -384,3 +384,13 @@ func publish(name, version string, e *entry) {
 		releases.Store(k, e) // want `lost insert`
 	}
 }
+
+// Range and Clear of the same map are work of their own, not another act on
+// the entry (and have no key to compare).
+func resetAfter(key string) {
+	if _, ok := cache.Load(key); !ok {
+		cache.Store(key, defaultEntry) // want `lost insert`
+		cache.Range(func(k, v any) bool { return true })
+		cache.Clear()
+	}
+}
