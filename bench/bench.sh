@@ -201,7 +201,6 @@ for set in "${sets[@]}"; do
 	measure "$set" "staticcheck" "$staticcheck" "${pkgs[@]}"
 done
 
-
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown)
 mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo 2>/dev/null || echo unknown)
 {

@@ -79,7 +79,7 @@ for target in "${targets[@]}"; do
 				continue
 			}
 		fi
-		(cd "$copy" && go mod download >/dev/null 2>&1 || true)
+		(cd "$copy" && go mod download all >/dev/null 2>&1 || true) # writes a missing go.sum too
 		(cd "$copy" && "$mapguard" "${enable[@]}" ./... >"$out" 2>&1) || code=$?
 	fi
 	secs=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN { print a - b }')
