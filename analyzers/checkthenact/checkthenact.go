@@ -117,9 +117,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 func nearestRead(reads []*ssa.Call, act *ssa.Call) *ssa.Call {
 	var best *ssa.Call
 	for _, r := range reads {
-		if !code.Precedes(r, act) ||
-			!code.SameValue(r.Call.Args[0], act.Call.Args[0]) ||
-			!code.SameValue(r.Call.Args[1], act.Call.Args[1]) {
+		if !code.Precedes(r, act) || !sameEntry(r, act) {
 			continue
 		}
 		if best == nil || code.Precedes(best, r) {
@@ -296,8 +294,8 @@ func (c *checker) exclusiveWork(p *pair, want int) bool {
 }
 
 // sameEntry reports whether call is a sync.Map call on the entry act acts
-// on (the other Store of an if-else): it is an act of its own, judged with
-// its own read.
+// on: the same map and key. A read of that entry pairs with act; another
+// act on it (the other Store of an if-else) is judged with its own read.
 func sameEntry(call, act *ssa.Call) bool {
 	return code.SyncMapMethod(call.Common()) != "" && len(call.Call.Args) > 1 &&
 		code.SameValue(call.Call.Args[0], act.Call.Args[0]) &&

@@ -301,18 +301,7 @@ func filledWith(addr ssa.Value, use ssa.Instruction) []ssa.Value {
 			}
 			switch x := instr.(type) {
 			case *ssa.Store:
-				target := x.Addr
-				switch a := x.Addr.(type) {
-				case *ssa.FieldAddr:
-					if code.SameValue(a.X, addr) {
-						target = addr
-					}
-				case *ssa.IndexAddr:
-					if code.SameValue(a.X, addr) {
-						target = addr
-					}
-				}
-				if code.SameValue(target, addr) {
+				if storesInto(x, addr) {
 					out = append(out, x.Val)
 					if anchor != nil && b != anchor && anchor.Dominates(b) {
 						out = append(out, conditionsBetween(b.Idom(), anchor)...)
