@@ -44,8 +44,8 @@
 //
 // It stays silent when the copy is written back (m[k] = v, s[i] = v,
 // m.Store(k, v)), returned, stored, sent on a channel, appended, passed to a
-// function or captured by a closure, or read afterwards (u.Name =
-// trim(u.Name); use(u)); for elements of pointer type and writes through an
+// function or captured by a closure that may outlive the statement, or read
+// afterwards (u.Name = trim(u.Name); use(u)); for elements of pointer type and writes through an
 // index (tasks[i].Done = true); for fields of pointer or reference type
 // changed in place (c.N.Add(1) on an *atomic.Int64 field); for map fields
 // (c.Tags[k] = v and assignments to map fields are mapcopy's); for a
@@ -56,6 +56,15 @@
 // idiom for dropping a reference once done with it); and when the address
 // of the copy or of any part of it is passed on (through an embedded first
 // field and unsafe, as reflect does, one field's address reaches the rest).
+//
+// A closure that captures the copy and only reads it, and that is called in
+// place or passed to a function that only calls it (a function of this
+// package whose parameter is only called, or a function of slices, sort,
+// strings, bytes or maps), reads the copy during that call and nowhere else:
+//
+//	for _, g := range groups {
+//		g.Members = keepIf(g.Members, func(m Member) bool { return allowed(m, g) }) // lost
+//	}
 //
 // For a range over a slice or array whose value variable is only used
 // through its fields and methods, a suggested fix updates the elements
@@ -74,7 +83,11 @@
 // copies (var v T; v.F = 1 is a dead store, not lost data).
 //
 // Limitations: the analysis is within one function. Variables assigned
-// more than once, and copies of copies (w := v), are not followed. Pointer
+// more than once, and copies of copies (w := v), are not followed. A
+// closure that writes the copy, is deferred, run in a goroutine, stored, or
+// passed to a function of another package (other than those above) or to
+// one that passes it on, counts as keeping the copy. No fix is suggested
+// when a closure uses the copy. Pointer
 // methods of other packages count as mutating only if their package was
 // analysed (facts); a pointer method of another package is assumed not to
 // keep its receiver. A mutating method whose result is used (if

@@ -70,6 +70,7 @@ func candidateFuncs(pass *analysis.Pass) map[*ast.FuncDecl]bool {
 		return candidates[info.ObjectOf(id)]
 	}
 	keep := make(map[*ast.FuncDecl]bool)
+	calleeNeeded := make(map[types.Object]bool)
 	for _, f := range pass.Files {
 		for _, decl := range f.Decls {
 			fd, ok := decl.(*ast.FuncDecl)
@@ -103,10 +104,52 @@ func candidateFuncs(pass *analysis.Pass) map[*ast.FuncDecl]bool {
 			})
 			if found {
 				keep[fd] = true
+				for _, fn := range takesFuncLit(info, pass.Pkg, fd) {
+					calleeNeeded[fn] = true
+				}
+			}
+		}
+	}
+	// A closure capturing a copy is followed into a callee of this
+	// package that it is passed to: that callee's body is needed too.
+	if len(calleeNeeded) > 0 {
+		for _, f := range pass.Files {
+			for _, decl := range f.Decls {
+				if fd, ok := decl.(*ast.FuncDecl); ok && fd.Body != nil && calleeNeeded[info.Defs[fd.Name]] {
+					keep[fd] = true
+				}
 			}
 		}
 	}
 	return keep
+}
+
+// takesFuncLit returns the functions of this package that fd calls with a
+// function literal argument.
+func takesFuncLit(info *types.Info, pkg *types.Package, fd *ast.FuncDecl) []types.Object {
+	var out []types.Object
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || !slices.ContainsFunc(call.Args, func(a ast.Expr) bool { _, ok := a.(*ast.FuncLit); return ok }) {
+			return true
+		}
+		var id *ast.Ident
+		switch f := ast.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			id = f
+		case *ast.IndexExpr: // an explicit instantiation
+			id, _ = f.X.(*ast.Ident)
+		case *ast.IndexListExpr:
+			id, _ = f.X.(*ast.Ident)
+		}
+		if id != nil {
+			if fn, ok := info.Uses[id].(*types.Func); ok && fn.Pkg() == pkg {
+				out = append(out, fn)
+			}
+		}
+		return true
+	})
+	return out
 }
 
 func pointerReceiver(fn *types.Func) bool {
@@ -204,7 +247,7 @@ func (c *checker) unobserved(cp *copies.Copy, a copies.Access, visiting map[ssa.
 					return false
 				}
 			}
-		case copies.Method, copies.Leak:
+		case copies.Method, copies.Leak, copies.Captured:
 			return false
 		}
 	}

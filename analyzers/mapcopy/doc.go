@@ -39,7 +39,8 @@
 // after it, neither the copy nor the new map reaches anything that outlives
 // the function: the copy is not returned, stored, sent, appended, passed to
 // a call (its address included, as in a pointer-method call), captured by a
-// closure or written back (m[k] = v, m.Store(k, v)), and the new map is not
+// closure that may run afterwards (one that only reads the copy while a call
+// runs is a read during that call) or written back (m[k] = v, m.Store(k, v)), and the new map is not
 // read there (a copy used as a local scratch value is fine). Filling the
 // new map does not count as a use: that data is lost too. It reports a
 // write into a map field (m[k] = v, delete, clear, maps.Copy) of a value

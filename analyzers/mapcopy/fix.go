@@ -56,7 +56,7 @@ func (c *checker) receiverFix(fn *ssa.Function, cp *copies.Copy, o *copies.Origi
 		return nil
 	}
 	for _, a := range cp.Accesses() {
-		if (a.Op == copies.Read && len(a.Path) == 0) || a.Op == copies.Leak {
+		if ((a.Op == copies.Read || a.Op == copies.Captured) && len(a.Path) == 0) || a.Op == copies.Leak {
 			return nil
 		}
 	}

@@ -17,6 +17,7 @@ package copies
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -62,6 +63,10 @@ const (
 	Write            // stores into it
 	Method           // passes its address as the receiver of a static method call
 	Leak             // lets its address flow where this analysis does not follow
+	// Captured is a call during which a closure capturing the variable
+	// may read the part: the closure is called there, or passed to a
+	// callee that only calls it, and it only reads the variable.
+	Captured
 )
 
 // An Access is one instruction's use of a part of a copy.
@@ -283,6 +288,10 @@ func (c *Copy) collect(addr ssa.Value, path Path) {
 				c.add(Access{Instr: r, Path: path, Op: Method, Addr: addr})
 				continue
 			}
+		case *ssa.MakeClosure:
+			if len(path) == 0 && c.captured(r, addr) {
+				continue
+			}
 		case *ssa.DebugRef:
 			continue
 		}
@@ -462,4 +471,130 @@ func referrers(v ssa.Value) []ssa.Instruction {
 		return *rs
 	}
 	return nil
+}
+
+// captured records, for a closure mc that captures the variable at addr,
+// a Captured access at each call where the closure may run, and reports
+// whether it could: the closure must only read the variable, and must not
+// outlive those calls (it is called in place, or passed to a callee that
+// only calls it). Otherwise the capture is a leak.
+func (c *Copy) captured(mc *ssa.MakeClosure, addr ssa.Value) bool {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok || len(fn.Blocks) == 0 {
+		return false
+	}
+	var reads []Path
+	for i, b := range mc.Bindings {
+		if b != addr {
+			continue
+		}
+		if i >= len(fn.FreeVars) || !readsOnly(fn.FreeVars[i], nil, &reads) {
+			return false
+		}
+	}
+	calls, ok := callsOf(mc)
+	if !ok {
+		return false
+	}
+	for _, call := range calls {
+		for _, p := range reads {
+			c.add(Access{Instr: call, Path: p, Op: Captured, Addr: addr})
+		}
+	}
+	return true
+}
+
+// readsOnly adds to reads the parts of the variable at addr that a closure
+// loads, and reports whether loads are all it does with them.
+func readsOnly(addr ssa.Value, path Path, reads *[]Path) bool {
+	if len(path) > maxPath {
+		return false
+	}
+	for _, r := range referrers(addr) {
+		switch r := r.(type) {
+		case *ssa.FieldAddr:
+			if !readsOnly(r, appendPath(path, r.Field), reads) {
+				return false
+			}
+		case *ssa.IndexAddr:
+			if _, isSlice := r.X.Type().Underlying().(*types.Slice); isSlice || r.X != addr || !readsOnly(r, appendPath(path, AnyIndex), reads) {
+				return false
+			}
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return false
+			}
+			*reads = append(*reads, path)
+		case *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// callsOf returns the calls during which the closure mc may run, or false
+// if it may outlive them: it must be called in place (f := func(){...};
+// f()), or passed to a callee that does no more than call it.
+func callsOf(mc *ssa.MakeClosure) ([]ssa.Instruction, bool) {
+	var calls []ssa.Instruction
+	for _, r := range referrers(mc) {
+		switch r := r.(type) {
+		case *ssa.DebugRef:
+			continue
+		case *ssa.Call:
+			args := r.Call.Args
+			switch {
+			case r.Call.Value == mc && !slices.Contains(args, ssa.Value(mc)):
+			case r.Call.Value != mc && onlyCalls(r.Common(), mc):
+			default:
+				return nil, false
+			}
+			calls = append(calls, r)
+		default:
+			return nil, false // go, defer, stored, returned, converted...
+		}
+	}
+	return calls, true
+}
+
+// inPlacePackages are the standard packages whose functions call the
+// functions they are given before returning, and keep none of them
+// (sort.Slice, slices.SortFunc, strings.FieldsFunc, maps.DeleteFunc...).
+var inPlacePackages = map[string]bool{"slices": true, "sort": true, "strings": true, "bytes": true, "maps": true}
+
+// onlyCalls reports whether the static callee of call receives f only as
+// arguments that it calls and does nothing else with (it does not store
+// them, return them, pass them on, or run them in a goroutine or a defer).
+func onlyCalls(call *ssa.CallCommon, f ssa.Value) bool {
+	callee := call.StaticCallee()
+	if callee == nil || call.IsInvoke() {
+		return false
+	}
+	if callee.Origin() != nil {
+		callee = callee.Origin() // the generic function, whose body and package are known
+	}
+	if callee.Signature.Recv() == nil && callee.Pkg != nil && inPlacePackages[callee.Pkg.Pkg.Path()] {
+		return true
+	}
+	if len(callee.Blocks) == 0 || len(callee.Params) != len(call.Args) {
+		return false
+	}
+	for i, arg := range call.Args {
+		if arg != f {
+			continue
+		}
+		for _, r := range referrers(callee.Params[i]) {
+			switch r := r.(type) {
+			case *ssa.DebugRef:
+			case *ssa.Call:
+				if r.Call.Value != callee.Params[i] || slices.Contains(r.Call.Args, ssa.Value(callee.Params[i])) {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -159,6 +159,15 @@ func closure(t T) func() int { t.N = 1; return func() int { return t.N } }
 func nested(t T)             { t.In.A = 1; use(t.In.B) }
 func fieldAddr(t T)          { t.N = 1; use(&t.In) }
 func nestedRead(t T)         { t.In.A = 1; use(t.In) }
+func calledInPlace(t T) int  { t.N = 1; return func() int { return t.In.A }() }
+func calledBefore(t T)       { f := func() int { return t.N }; use(f()); t.N = 1 }
+func passedToCaller(t T)     { t.N = 1; each(func() { use(t.N) }) }
+func passedOn(t T)           { t.N = 1; forward(func() { use(t.N) }) }
+func writesInside(t T)       { t.N = 1; func() { t.In.A = 2 }() }
+func deferred(t T)           { t.N = 1; defer func() { use(t.N) }() }
+
+func each(f func())    { f(); f() }
+func forward(f func()) { each(f) }
 
 func (t *T) ptr() {}
 `
@@ -181,6 +190,9 @@ func TestAfter(t *testing.T) {
 		{"method", "dies method[]"},
 		{"nested", "dies read[1 1]"},
 		{"nestedRead", "dies read[1]"},
+		{"calledInPlace", "dies captured[1 0]"},
+		{"calledBefore", "dies"},
+		{"passedToCaller", "dies captured[0]"},
 	}
 	for _, tt := range tests {
 		cs := copies.Find(function(t, pkg, tt.fn))
@@ -215,6 +227,13 @@ func TestLeaked(t *testing.T) {
 		"leaked":    true,
 		"closure":   true,
 		"fieldAddr": true, // another field's address counts for the whole copy
+		// A closure that only reads the copy while a call runs is a read
+		// there; one that writes it, runs later or is passed on is a leak.
+		"calledInPlace":  false,
+		"passedToCaller": false,
+		"passedOn":       true,
+		"writesInside":   true,
+		"deferred":       true,
 	} {
 		cs := copies.Find(function(t, pkg, name))
 		if len(cs) != 1 {
@@ -234,7 +253,7 @@ func render(f copies.Fate) string {
 	}
 	var later []string
 	for _, a := range f.Later {
-		op := map[copies.Op]string{copies.Read: "read", copies.Write: "write", copies.Method: "method", copies.Leak: "leak"}[a.Op]
+		op := map[copies.Op]string{copies.Read: "read", copies.Write: "write", copies.Method: "method", copies.Leak: "leak", copies.Captured: "captured"}[a.Op]
 		later = append(later, op+fmtPath(a.Path))
 	}
 	sort.Strings(later)

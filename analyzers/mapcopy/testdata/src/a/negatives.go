@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"sort"
 )
 
 // Pointer receivers and pointer parameters.
@@ -237,4 +238,10 @@ func drain(c Config, out map[string]string) {
 		out[k] = v
 	}
 	c.Tags = nil
+}
+
+// A closure that reads the new map after the assignment keeps it.
+func (c Config) RetagThenSort(names []string) {
+	c.Tags = map[string]string{}
+	sort.Slice(names, func(i, j int) bool { return c.Tags[names[i]] < c.Tags[names[j]] })
 }

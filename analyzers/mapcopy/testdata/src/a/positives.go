@@ -2,6 +2,7 @@ package a
 
 import (
 	"maps"
+	"sort"
 	"sync"
 )
 
@@ -163,4 +164,10 @@ func (c Config) WithTagLazy(k, v string) Config {
 func (s Server) WithEnv(env string) Server {
 	s.cfg.Tags["env"] = env // want `s.cfg.Tags\["env"\] = env writes into the map that the returned copy shares with the caller \(value receiver s Server\): the caller's cfg.Tags changes too`
 	return s
+}
+
+// A closure that reads the copy while a call runs does not keep it.
+func (c Config) RetagSorted(names []string) {
+	sort.Slice(names, func(i, j int) bool { return c.Tags[names[i]] < c.Tags[names[j]] })
+	c.Tags = nil // want `c.Tags = nil assigns to a copy \(value receiver c Config\): the caller's Tags is unchanged`
 }
