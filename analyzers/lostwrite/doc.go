@@ -39,8 +39,18 @@
 //	conns.LoadOrStore(addr, conn) // when addr is present, conn is not stored
 //	conn.Open()                   // opens a connection nobody will find
 //
-// Uses inside either branch of a test of the loaded result are fine: there
-// the code knows which value is in the map.
+// When the code does use the actual value, it still reports work done on
+// the candidate without checking whether it was stored: a method call on
+// it, passing it to a function of the package, writing one of its fields:
+//
+//	c := &conn{}
+//	v, _ := conns.LoadOrStore(addr, c)
+//	c.open() // when addr is present, opens a connection nobody will find
+//	return v.(*conn)
+//
+// Uses inside either branch of a test of the loaded result, or of a
+// comparison of the actual value (if v != c), are fine: there the code
+// knows which value is in the map.
 //
 // It stays silent when the copy is written back (m[k] = v, s[i] = v,
 // m.Store(k, v)), returned, stored, sent on a channel, appended, passed to a

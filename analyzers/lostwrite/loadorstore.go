@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -30,10 +31,15 @@ func (c *checker) checkLoadOrStore(fn *ssa.Function) {
 				continue
 			}
 			actual, loaded := results(call)
-			if actual {
+			if actual != nil {
+				// The code has the stored value: only work done on the
+				// candidate without knowing which one was stored is lost.
+				if use := unguardedUse(call, mi, loaded, actual); use != nil && worksOn(use, mi.X) {
+					c.reportCandidateUse(call, mi.X, use)
+				}
 				continue
 			}
-			if use := unguardedUse(call, mi, loaded); use != nil {
+			if use := unguardedUse(call, mi, loaded, nil); use != nil {
 				c.reportLoadOrStore(call, mi.X, use)
 			}
 		}
@@ -51,33 +57,45 @@ func hasIdentity(t types.Type) bool {
 	return false
 }
 
-// results reports whether the actual value of call is used, and returns the
-// loaded result if it is used.
-func results(call *ssa.Call) (actualUsed bool, loaded *ssa.Extract) {
+// results returns the actual value and the loaded result of call, each if
+// it is used. When the tuple flows somewhere this check does not follow, the
+// actual value is call itself.
+func results(call *ssa.Call) (actual ssa.Value, loaded *ssa.Extract) {
 	for _, r := range referrers(call) {
 		ext, ok := r.(*ssa.Extract)
 		if !ok {
-			return true, nil // the tuple flows somewhere this check does not follow
+			return call, nil
 		}
 		if len(referrers(ext)) == 0 {
 			continue
 		}
 		if ext.Index == 0 {
-			actualUsed = true
+			actual = ext
 		} else {
 			loaded = ext
 		}
 	}
-	return actualUsed, loaded
+	return actual, loaded
 }
 
 // unguardedUse returns a use of the candidate v (converted by mi for the
 // call) that runs after the call without the code having checked loaded:
 // a use inside either branch of if loaded { ... } else { ... } knows
-// whether v was stored. It returns nil if there is none, or if loaded is
-// used in a way this check does not follow.
-func unguardedUse(call *ssa.Call, mi *ssa.MakeInterface, loaded *ssa.Extract) ssa.Instruction {
+// whether v was stored, and so does one inside a branch of a comparison
+// that involves the actual value (if actual != v { ... }). It returns nil
+// if there is none, or if loaded is used in a way this check does not
+// follow.
+func unguardedUse(call *ssa.Call, mi *ssa.MakeInterface, loaded *ssa.Extract, actual ssa.Value) ssa.Instruction {
 	var branches []*ssa.BasicBlock
+	if actual != nil {
+		for _, cmp := range comparisons(actual, 4) {
+			for _, r := range referrers(cmp) {
+				if _, ok := r.(*ssa.If); ok {
+					branches = append(branches, r.Block().Succs...)
+				}
+			}
+		}
+	}
 	if loaded != nil {
 		for _, r := range referrers(loaded) {
 			b := r.Block()
@@ -171,4 +189,93 @@ func (c *checker) reportLoadOrStore(call *ssa.Call, v ssa.Value, use ssa.Instruc
 		d.Related = append(d.Related, report.Related(stmt, "%s is used here", cand))
 	}
 	report.Report(c.pass, d)
+}
+
+// comparisons returns the == and != comparisons of v, or of a value derived
+// from it by a type assertion or a conversion (up to depth steps): tests
+// of which value is in the map.
+func comparisons(v ssa.Value, depth int) []*ssa.BinOp {
+	if depth == 0 {
+		return nil
+	}
+	var out []*ssa.BinOp
+	for _, r := range referrers(v) {
+		switch r := r.(type) {
+		case *ssa.BinOp:
+			if r.Op == token.EQL || r.Op == token.NEQ {
+				out = append(out, r)
+			}
+		case *ssa.TypeAssert, *ssa.Extract, *ssa.ChangeType, *ssa.ChangeInterface:
+			out = append(out, comparisons(r.(ssa.Value), depth-1)...)
+		}
+	}
+	return out
+}
+
+// worksOn reports whether use does work on the candidate v that matters
+// only if v is the stored value: calls a method on it, passes it to a
+// function of this package, writes one of its fields or map entries, or
+// sends on it.
+func worksOn(use ssa.Instruction, v ssa.Value) bool {
+	switch u := use.(type) {
+	case *ssa.Call:
+		common := u.Common()
+		if common.IsInvoke() {
+			return common.Value == v
+		}
+		callee := common.StaticCallee()
+		if callee == nil || len(common.Args) == 0 {
+			return false
+		}
+		if callee.Signature.Recv() != nil {
+			return common.Args[0] == v
+		}
+		if o := callee.Origin(); o != nil {
+			callee = o
+		}
+		return callee.Pkg != nil && callee.Pkg == use.Parent().Pkg && slices.Contains(common.Args, v)
+	case *ssa.FieldAddr:
+		for _, r := range referrers(u) {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == u {
+				return true
+			}
+		}
+	case *ssa.MapUpdate:
+		return u.Map == v
+	case *ssa.Send:
+		return u.Chan == v
+	}
+	return false
+}
+
+// reportCandidateUse reports work done on the candidate of a LoadOrStore
+// whose actual value the code uses: when the key was present, the work
+// went to a value nobody will find.
+func (c *checker) reportCandidateUse(call *ssa.Call, v ssa.Value, use ssa.Instruction) {
+	files := c.pass.Files
+	expr, ok := copies.NodeAt[*ast.CallExpr](files, call.Pos())
+	if !ok || len(expr.Args) != 2 {
+		return
+	}
+	if !use.Pos().IsValid() {
+		return
+	}
+	var node ast.Node
+	what := ""
+	if ce, ok := copies.NodeAt[*ast.CallExpr](files, use.Pos()); ok && use.Pos() == ce.Lparen {
+		node, what = ce, copies.Short(ce)
+	} else if stmt := copies.StmtAt(files, use.Pos()); stmt != nil {
+		node, what = stmt, copies.Statement(stmt)
+	}
+	if what == "" {
+		return
+	}
+	cand := copies.Short(expr.Args[1])
+	report.Report(c.pass, analysis.Diagnostic{
+		Pos: node.Pos(),
+		End: node.End(),
+		Message: fmt.Sprintf("%s works on %s, the candidate of %s, without checking whether it was stored: when %s is already present, LoadOrStore returns the stored value and the work is lost on %s (do it on the returned value, or only when not loaded)",
+			what, cand, copies.Short(expr), copies.Short(expr.Args[0]), cand),
+		Related: []analysis.RelatedInformation{report.Related(expr, "%s may keep the value already stored here", copies.Short(expr))},
+	})
 }
