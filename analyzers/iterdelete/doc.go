@@ -38,7 +38,10 @@
 // s[i] = s[len(s)-1]; s = s[:len(s)-1]) and then goes on to i+1 never looks
 // at the element that moved into s[i]. With for i := range s the loop also
 // keeps the length it started with, so indexing s can run past the end.
-// Nested loops that remove duplicates (the inner j loop) are the same bug.
+// Nested loops that remove duplicates (the inner j loop) are the same bug,
+// and so is a removal at the outer index from inside an inner loop that
+// goes on after it (no break), also on a slice field of a range copy
+// (for _, set := range sets { for i, r := range set.Rules { ... } }).
 // The fix for a three-clause loop is i-- after the deletion; for a range
 // loop, filter with slices.DeleteFunc, or keep the kept elements in place:
 //
@@ -63,6 +66,18 @@
 //		m[k+".bak"] = v // a.bak, maybe a.bak.bak, maybe a.bak.bak.bak, ...
 //	}
 //
+// So does adding a key derived from the current entry by a step that
+// applies again to the new entry: the part of the key before or after a
+// separator found in it (k[:strings.LastIndex(k, "/")]), path.Dir or
+// filepath.Dir of it, or the key of the node the current value points to,
+// added with that node (nodes[n.parent.name] = n.parent, a walk up a tree).
+// Whether the loop visits the new entry decides whether its parent is added
+// in turn:
+//
+//	for p, n := range sizes {
+//		sizes[path.Dir(p)] += n // adds a/b; a, ., maybe
+//	}
+//
 // Collect the new entries in a second map and copy them in after the loop.
 //
 // The check stays silent when the successor was saved before the removal;
@@ -75,7 +90,7 @@
 // the original, with the later indexes shifted by hand); for delete(m, k) and m[k] = v on the current
 // key during a range; for keys the code has just found in the map (the ok of
 // a lookup, or a lookup compared with the zero value) and keys of an
-// enclosing range over the same map; for keys computed through a function
+// enclosing range over the same map; for keys computed through another function
 // call (strings.ToLower(k), normalize(k): in-place normalizations are
 // usually idempotent, so visiting the new entry writes the same key again)
 // or that do not change from one iteration to the next (a constant, a
@@ -93,9 +108,11 @@
 // (not through call results, or two parameters that may alias); it does not
 // follow removals behind interface methods, function values or goroutines,
 // map insertions in helper functions, or loops over iterator functions
-// (range over func, maps.Keys). Map insertions of keys read from the
-// current value (a graph walk adding parents), computed by a function, or
-// guarded by a condition on the entry are real bugs when the new entry
-// passes the guard or derives yet another key; the check cannot tell them
-// from the correct look-alikes and stays silent.
+// (range over func, maps.Keys). Map insertions of keys computed by other
+// functions, or guarded by a condition on the entry (other than a test that
+// the derivation applies: i >= 0, n.parent != nil, dir != "."), are real
+// bugs when the new entry passes the guard or derives yet another key; the
+// check cannot tell them from the correct look-alikes and stays silent. A
+// parent reached through a method (n.Parent()) or a key that is not a
+// field of the parent node is not followed.
 package iterdelete

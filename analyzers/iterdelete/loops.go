@@ -265,11 +265,17 @@ func edgeConds(p, b *ssa.BasicBlock) conds {
 // stepBack calls visit for each predecessor of b that a backward walk under
 // cs may continue to, with the conditions that hold at the end of it: a
 // constrained boolean phi of b admits only the edges that can give it the
-// wanted value, and the edge from an if adds the if's condition.
+// wanted value, and the edge from an if adds the if's condition. Going back
+// over the back edge of a loop headed by b (an inner loop of the one being
+// walked) enters its previous iteration, where the loop's own values held
+// other values: their conditions are dropped.
 func stepBack(b *ssa.BasicBlock, cs conds, visit func(k int, pred *ssa.BasicBlock, cs conds)) {
 preds:
 	for k, pred := range b.Preds {
 		next := cs
+		if b.Dominates(pred) {
+			next = cs.outside(loopBody(b, pred))
+		}
 		for _, instr := range b.Instrs {
 			phi, ok := instr.(*ssa.Phi)
 			if !ok {
@@ -292,4 +298,39 @@ preds:
 		}
 		visit(k, pred, next)
 	}
+}
+
+// outside returns the conditions of cs on values not computed in body.
+func (cs conds) outside(body map[*ssa.BasicBlock]bool) conds {
+	var out conds
+	n := 0
+	for _, c := range cs {
+		if c.v == nil {
+			continue
+		}
+		if instr, ok := c.v.(ssa.Instruction); ok && body[instr.Block()] {
+			continue
+		}
+		out[n] = c
+		n++
+	}
+	return out
+}
+
+// loopBody returns the blocks of the loop that the back edge from latch to
+// header closes: the header and every block that reaches latch without
+// passing it.
+func loopBody(header, latch *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	body := map[*ssa.BasicBlock]bool{header: true}
+	stack := []*ssa.BasicBlock{latch}
+	for len(stack) > 0 && len(body) <= maxStates {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if body[b] {
+			continue
+		}
+		body[b] = true
+		stack = append(stack, b.Preds...)
+	}
+	return body
 }

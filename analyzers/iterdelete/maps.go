@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/mapguard/mapguard/internal/code"
 	"github.com/mapguard/mapguard/internal/report"
 )
 
@@ -35,7 +36,7 @@ func (c *checker) checkMaps(fn *ssa.Function) {
 				for _, instr := range lb.Instrs {
 					u, ok := instr.(*ssa.MapUpdate)
 					if !ok || !sameMap(l, u.Map, rng.X) || existingKey(l, u, rng.X) ||
-						!r.grows(u.Key, 0) || r.guarded(u) || !l.continues(u) {
+						!r.cascades(u) || !l.continues(u) {
 						continue
 					}
 					c.reportMap(rng, u)
@@ -182,11 +183,113 @@ func (r *mapRange) isCounter(x *ssa.Phi) bool {
 	return len(r.l.latches) > 0
 }
 
+// cascades reports whether visiting the entry that u adds would make u add
+// yet another: its key grows from the current entry and no condition on
+// the entry guards it, or it is derived from the entry by a step that
+// applies again to its result and only that step's own applicability is
+// tested.
+func (r *mapRange) cascades(u *ssa.MapUpdate) bool {
+	if r.grows(u.Key, 0) {
+		return !r.guarded(u, nil)
+	}
+	step := r.derivedStep(u)
+	return step != nil && !r.guarded(u, step)
+}
+
+// derivedStep returns, when u inserts a key derived from the current entry
+// by a step that derives another key from the new entry in turn, the value
+// whose tests only check that the step applies (i >= 0, parent != nil). The
+// steps are the part of a key before or after a separator
+// (k[:strings.LastIndex(k, "/")], k[i+1:]), path.Dir and filepath.Dir of
+// it, and the key of the node the current value points to, inserted with
+// that node (a walk up a tree: m[n.parent.name] = n.parent).
+func (r *mapRange) derivedStep(u *ssa.MapUpdate) ssa.Value {
+	switch k := u.Key.(type) {
+	case *ssa.Slice:
+		if !isString(k.X.Type()) || k.Max != nil || !r.depends(k.X, 0) {
+			return nil
+		}
+		switch {
+		case (k.Low == nil || isZero(k.Low)) && k.High != nil:
+			if call := separatorIndex(k.High, k.X); call != nil {
+				return call
+			}
+		case k.Low != nil && k.High == nil:
+			if base, off := offset(k.Low); off >= 1 {
+				if call := separatorIndex(base, k.X); call != nil {
+					return call
+				}
+			}
+		}
+	case *ssa.Call:
+		switch code.FuncName(k.Common()) {
+		case "path.Dir", "path/filepath.Dir":
+			if len(k.Call.Args) == 1 && r.depends(k.Call.Args[0], 0) {
+				return k
+			}
+		}
+	case *ssa.UnOp:
+		if parent := r.parentOf(k); parent != nil && sameAccess(stripIface(u.Value), parent) {
+			return parent
+		}
+	}
+	return nil
+}
+
+// separatorIndex returns i when i is a call of strings.Index, LastIndex or
+// a relative of them on s: the position of a separator in s.
+func separatorIndex(i, s ssa.Value) *ssa.Call {
+	call, ok := i.(*ssa.Call)
+	if !ok || len(call.Call.Args) != 2 || call.Call.Args[0] != s {
+		return nil
+	}
+	switch code.FuncName(call.Common()) {
+	case "strings.Index", "strings.LastIndex", "strings.IndexByte", "strings.LastIndexByte",
+		"strings.IndexRune", "strings.IndexAny", "strings.LastIndexAny":
+		return call
+	}
+	return nil
+}
+
+// parentOf returns p when key is a field of p (p.name, p.id.x) and p is a
+// pointer field of the current value with the value's own type (n.parent):
+// the node above the current one.
+func (r *mapRange) parentOf(key *ssa.UnOp) ssa.Value {
+	var v ssa.Value = key
+	for range maxDepth {
+		load, ok := v.(*ssa.UnOp)
+		if !ok || load.Op != token.MUL {
+			return nil
+		}
+		fa, ok := load.X.(*ssa.FieldAddr)
+		if !ok {
+			return nil
+		}
+		if p, ok := fa.X.(*ssa.UnOp); ok && p.Op == token.MUL {
+			if pf, ok := p.X.(*ssa.FieldAddr); ok {
+				if cur, ok := pf.X.(*ssa.Extract); ok && cur.Tuple == r.next && cur.Index == 2 && types.Identical(cur.Type(), p.Type()) {
+					return p
+				}
+			}
+		}
+		v = fa.X
+	}
+	return nil
+}
+
+func stripIface(v ssa.Value) ssa.Value {
+	if mi, ok := v.(*ssa.MakeInterface); ok {
+		return mi.X
+	}
+	return v
+}
+
 // guarded reports whether a condition computed from the current entry
 // decides whether u runs: then the new entry may well fail it. A check that
 // u's own key is missing from the map does not count: it holds for the next
-// new key as much as for this one.
-func (r *mapRange) guarded(u *ssa.MapUpdate) bool {
+// new key as much as for this one; nor does a comparison of step with a
+// constant, which tests only that the derivation applies.
+func (r *mapRange) guarded(u *ssa.MapUpdate, step ssa.Value) bool {
 	for b := u.Block(); b != nil && b != r.l.header; b = b.Idom() {
 		if len(b.Preds) != 1 || len(b.Preds[0].Instrs) == 0 {
 			continue
@@ -199,11 +302,46 @@ func (r *mapRange) guarded(u *ssa.MapUpdate) bool {
 		if !ok || missingCheck(r.l, iff.Cond, p.Succs[0] == b, u.Key, r.m) {
 			continue
 		}
-		if r.depends(iff.Cond, 0) {
+		if r.depends(iff.Cond, 0) && (step == nil || !comparesWithConst(iff.Cond, step)) {
 			return true
 		}
 	}
 	return false
+}
+
+// comparesWithConst reports whether cond compares v (plus a constant) with
+// a constant: i >= 0, p != nil, dir != ".".
+func comparesWithConst(cond, v ssa.Value) bool {
+	for range 4 {
+		not, ok := cond.(*ssa.UnOp)
+		if !ok || not.Op != token.NOT {
+			break
+		}
+		cond = not.X
+	}
+	b, ok := cond.(*ssa.BinOp)
+	if !ok {
+		return false
+	}
+	switch b.Op {
+	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+	default:
+		return false
+	}
+	x, y := b.X, b.Y
+	if _, ok := x.(*ssa.Const); ok {
+		x, y = y, x
+	}
+	base, _ := offset(x)
+	_, isConst := y.(*ssa.Const)
+	return isConst && sameAccess(base, v)
+}
+
+// sameAccess reports whether a and b are one value, or two reads of one
+// access path (n.parent read twice).
+func sameAccess(a, b ssa.Value) bool {
+	_, ok := samePath(a, b)
+	return ok
 }
 
 // missingCheck reports whether cond being when means that key is not in m.

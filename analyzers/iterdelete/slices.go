@@ -192,7 +192,7 @@ func (c *checker) checkSlices(fn *ssa.Function) {
 		}
 		var local *ssa.Phi   // the slice as a variable of the loop
 		var store *ssa.Store // or the store of the shrunk slice back to memory
-		if phi, ok := d.slice.(*ssa.Phi); ok && phi.Block() == l.header {
+		if phi := loopVariable(l, d.slice); phi != nil {
 			local = phi
 		} else if store = storeBack(l, d); store == nil {
 			continue
@@ -281,6 +281,36 @@ func indexPhi(v ssa.Value) (*ssa.Phi, bool) {
 func isInteger(t types.Type) bool {
 	b, ok := t.Underlying().(*types.Basic)
 	return ok && b.Info()&types.IsInteger != 0
+}
+
+// loopVariable returns the phi of l's header that v is, as the variable the
+// loop carries, or nil. Inside an inner loop the variable is a phi of the
+// inner header, whose value on entering the inner loop is l's own.
+func loopVariable(l *loop, v ssa.Value) *ssa.Phi {
+	for range 8 {
+		phi, ok := v.(*ssa.Phi)
+		if !ok || !l.contains(phi.Block()) {
+			return nil
+		}
+		if phi.Block() == l.header {
+			return phi
+		}
+		var entry ssa.Value
+		for i, e := range phi.Edges {
+			if phi.Block().Dominates(phi.Block().Preds[i]) {
+				continue // a back edge of the inner loop
+			}
+			if entry != nil && entry != e {
+				return nil
+			}
+			entry = e
+		}
+		if entry == nil {
+			return nil
+		}
+		v = entry
+	}
+	return nil
 }
 
 // storeBack returns the store, in the loop, of the shrunk slice to the
@@ -610,10 +640,22 @@ func (c *checker) sliceFix(l *loop, d *deletion, idx *ssa.Phi, loop *ast.ForStmt
 	if _, ok := shrink.(*ast.AssignStmt); !ok {
 		return nil
 	}
-	if path := c.enclosing(shrink.Pos(), shrink.End()); len(path) < 2 {
+	path := c.enclosing(shrink.Pos(), shrink.End())
+	if len(path) < 2 {
 		return nil
 	} else if _, ok := path[1].(*ast.BlockStmt); !ok || path[0] != shrink {
 		return nil
+	}
+	// Inside an inner loop, i-- would make the inner loop go on with the
+	// previous element.
+	for _, n := range path[1:] {
+		if n == loop {
+			break
+		}
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt, *ast.FuncLit:
+			return nil
+		}
 	}
 	if res, ok := d.result.(ssa.Instruction); !ok || indexUsedAfter(l, idx, res) {
 		return nil

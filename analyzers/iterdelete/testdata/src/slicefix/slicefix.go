@@ -109,3 +109,16 @@ func dropWhile(s []job) []job {
 	}
 	return s
 }
+
+// Inside an inner loop, i-- would let the inner loop go on with the
+// previous element: no fix.
+func dropInner(s []job, drop []int) []job {
+	for i := 0; i < len(s); i++ {
+		for _, x := range drop {
+			if x == i {
+				s = append(s[:i], s[i+1:]...) // want `deletes s\[i\] inside a loop that then advances i`
+			}
+		}
+	}
+	return s
+}
