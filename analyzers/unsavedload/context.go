@@ -81,6 +81,12 @@ func (c *checker) rootFlags(fn *ssa.Function) flags {
 	if !c.isMain && obj.Exported() {
 		f |= fAPI | fLate | fReached
 	}
+	if !c.isMain && obj.Exported() && isHandler(fn) {
+		// A function with the handler signature is a handler, whoever
+		// registers it (the library's users, a router of another
+		// package).
+		f |= fServing | fHandler | fLate | fReached
+	}
 	if recv := obj.Signature().Recv(); recv != nil {
 		t := recv.Type()
 		if p, ok := types.Unalias(t).(*types.Pointer); ok {

@@ -47,7 +47,10 @@
 //     helpers of the package or of other packages.
 //   - It is changed at run time: Store, LoadOrStore, Swap, CompareAndSwap,
 //     Delete, LoadAndDelete, CompareAndDelete or Clear, called in an HTTP
-//     handler, a goroutine, an exported function of a library, or an
+//     handler (registered by the package, a ServeHTTP method, or an exported
+//     function or method of a library with the handler signature
+//     func(http.ResponseWriter, *http.Request), whoever registers it), a
+//     goroutine, an exported function of a library, or an
 //     exported method of a type the package hands out as an interface (in a
 //     program, only a method taking a context.Context first, as RPC
 //     services do: a flag.Value's Set runs at start-up), or in what they
@@ -78,7 +81,11 @@
 // (HTTP handlers, RPC methods) are reported: a map that a library's users
 // extend through its API (like mime.AddExtensionType), or that the program
 // refreshes by itself (a janitor, peer discovery), is more likely reference
-// data meant to live in memory.
+// data meant to live in memory. The exception is a library's own state
+// file: a map decoded with encoding/json or encoding/gob from a file whose
+// name the package keeps in a package-level constant or variable
+// (const membersFile = "members.gob"), and changed by its exported
+// functions (Enroll, Retire), is reported too.
 //
 // It stays silent for maps seeded from constants, maps only read after
 // loading, maps loaded from the network or from files of the system (/etc,
@@ -114,5 +121,10 @@
 // count only when a save exists that never runs). Range-over-func
 // iterators, functions called through variables (a recursive closure),
 // method values of sync.Map (f := cache.Store), and maps held in slices,
-// arrays or maps of maps are not followed.
+// arrays or maps of maps are not followed. A library's state file is
+// recognised only by a file name spelled as a string literal in a
+// package-level declaration and by the JSON or gob decoding in the loading
+// function or what it calls; a state file named at run time (a path given
+// to an Open function), or kept in another format, is taken for reference
+// data when only exported functions change it.
 package unsavedload

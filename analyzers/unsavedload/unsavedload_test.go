@@ -26,6 +26,8 @@ import (
 //   - earlysave, fatalmain: a save that runs only before serving, or that
 //     is deferred in a main that never returns, is no save.
 //   - libpos, libneg: libraries, whose exported functions run at any time.
+//   - libreq: a library whose exported handlers serve requests, and whose
+//     own state file is changed through its API (Enroll, Retire).
 //   - example.com/storage, usestorage: helpers of another package that
 //     load, change and save the maps they are handed, known from facts.
 //   - shortener: a service written the usual way, that saves every map.
@@ -33,7 +35,7 @@ import (
 //     pointers to pointers, arrays of maps) that must not crash the check.
 var packages = []string{
 	"seed", "cmdpos", "cmdneg", "earlysave", "fatalmain", "libpos", "libneg",
-	"example.com/storage", "usestorage", "shortener", "odd",
+	"example.com/storage", "usestorage", "shortener", "odd", "libreq",
 }
 
 func TestAnalyzer(t *testing.T) {

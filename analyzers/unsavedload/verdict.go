@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -54,7 +55,7 @@ func (c *checker) judge(cand *candidate) {
 			savers = append(savers, fn)
 		}
 	}
-	if len(savers) == 0 && !ev.requestedMutation(c) {
+	if len(savers) == 0 && !ev.requestedMutation(c) && !c.stateFileChangedByAPI(ev) {
 		// Nothing in the package ever writes this map back, and no
 		// request changes it: only other packages (through an API to
 		// extend it, like mime.AddExtensionType) or the program itself
@@ -594,4 +595,97 @@ func funcName(fn *ssa.Function) string {
 		return obj.Name()
 	}
 	return fn.Name()
+}
+
+// stateDecoders decode the formats a program writes its own state in.
+var stateDecoders = map[string]bool{
+	"encoding/json.Unmarshal":         true,
+	"(*encoding/json.Decoder).Decode": true,
+	"(*encoding/gob.Decoder).Decode":  true,
+}
+
+// stateFileChangedByAPI reports whether a library changes, through its
+// exported functions, a map it decoded from a JSON or gob file whose name
+// it keeps in a package-level constant or variable (const membersFile =
+// "members.gob"; Enroll, Retire): a file the package treats as its own
+// state, unlike reference data shipped with it and extended in memory.
+func (c *checker) stateFileChangedByAPI(ev *evidence) bool {
+	if c.isMain {
+		return false
+	}
+	api := false
+	for _, o := range ev.mutations {
+		if c.ctxOf(o)&fAPI != 0 {
+			api = true
+		}
+	}
+	if !api {
+		return false
+	}
+	named := c.namedFiles()
+	for _, o := range ev.loads {
+		from := o.val.from
+		if o.val.kind != srcStored {
+			from = o.key.from
+		}
+		if named[from] && c.decodesState(o.in) {
+			return true
+		}
+	}
+	return false
+}
+
+// namedFiles are the file names the package's constants and variables
+// are initialised with, cleaned as describePath names files.
+func (c *checker) namedFiles() map[string]bool {
+	out := make(map[string]bool)
+	for _, f := range c.pass.Files {
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || (gd.Tok != token.CONST && gd.Tok != token.VAR) {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				for _, v := range spec.(*ast.ValueSpec).Values {
+					if lit, ok := v.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+						if s, err := strconv.Unquote(lit.Value); err == nil && s != "" {
+							out[cleanPath(s)] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// decodesState reports whether fn, its function literals or the functions
+// of the package it calls decode JSON or gob.
+func (c *checker) decodesState(fn *ssa.Function) bool {
+	seen := make(map[*ssa.Function]bool)
+	work := []*ssa.Function{fn}
+	for len(work) > 0 && len(seen) < 64 {
+		f := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(ssa.CallInstruction); ok && stateDecoders[code.FuncName(call.Common())] {
+					return true
+				}
+			}
+		}
+		work = append(work, f.AnonFuncs...)
+		if s := c.sums[f]; s != nil {
+			for _, e := range s.edges {
+				if e.mode <= modeDefer {
+					work = append(work, e.to)
+				}
+			}
+		}
+	}
+	return false
 }
