@@ -17,6 +17,14 @@
 //	          options:                 # check options, as -CHECK.OPTION=VALUE on the command line
 //	            CHECK: {OPTION: VALUE}
 //
+// One option defaults differently than on the command line: poolcopy's
+// withcopylocks is true, because golangci-lint's govet runs copylocks,
+// which reports the simple copies of locks itself. Set it to false when
+// govet, or its copylocks analyzer, is off:
+//
+//	options:
+//	  poolcopy: {withcopylocks: false}
+//
 // The checks are those of the registry (package analyzers), selected as the
 // command line selects them. docs/integrations.md walks through the setup.
 package plugin
@@ -33,6 +41,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/mapguard/mapguard/analyzers"
+	"github.com/mapguard/mapguard/analyzers/poolcopy"
 )
 
 func init() {
@@ -65,7 +74,7 @@ func New(raw any) (register.LinterPlugin, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mapguard settings: %w", err)
 	}
-	if err := setOptions(lookupAnalyzer, s.Options); err != nil {
+	if err := setOptions(lookupAnalyzer, withDefaults(s.Options)); err != nil {
 		return nil, fmt.Errorf("mapguard settings: %w", err)
 	}
 	p := &plugin{settings: s}
@@ -95,6 +104,35 @@ func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 // types and exchange facts across packages.
 func (p *plugin) GetLoadMode() string {
 	return register.LoadModeTypesInfo
+}
+
+// pluginDefaults are the options whose default differs inside
+// golangci-lint: its govet linter runs copylocks, so poolcopy leaves it the
+// copies it reports (options: {poolcopy: {withcopylocks: false}} when govet
+// or its copylocks is off).
+var pluginDefaults = map[string]map[string]json.RawMessage{
+	"poolcopy": {poolcopy.WithCopylocks: json.RawMessage("true")},
+}
+
+// withDefaults returns options with pluginDefaults under them: an option the
+// settings name wins.
+func withDefaults(options map[string]map[string]json.RawMessage) map[string]map[string]json.RawMessage {
+	out := make(map[string]map[string]json.RawMessage)
+	for check, opts := range pluginDefaults {
+		out[check] = make(map[string]json.RawMessage)
+		for name, v := range opts {
+			out[check][name] = v
+		}
+	}
+	for check, opts := range options {
+		if out[check] == nil {
+			out[check] = make(map[string]json.RawMessage)
+		}
+		for name, v := range opts {
+			out[check][name] = v
+		}
+	}
+	return out
 }
 
 func lookupAnalyzer(name string) (*analysis.Analyzer, bool) {

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/mapguard/mapguard/analyzers"
+	"github.com/mapguard/mapguard/analyzers/poolcopy"
 )
 
 // settings builds what golangci-lint hands New: the YAML settings map as
@@ -147,6 +148,28 @@ func TestOptionsSetTheChecksFlags(t *testing.T) {
 		err = setOptions(lookup, s.Options)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("settings %s: error %v, want one containing %q", tc.settings, err, tc.want)
+		}
+	}
+}
+
+// golangci-lint's govet runs copylocks: poolcopy leaves it the copies it
+// reports, unless the settings say otherwise.
+func TestPoolcopyLeavesCopylocksItsCopies(t *testing.T) {
+	f := poolcopy.Analyzer.Flags.Lookup(poolcopy.WithCopylocks)
+	if f == nil {
+		t.Fatalf("poolcopy has no %s flag", poolcopy.WithCopylocks)
+	}
+	t.Cleanup(func() { _ = f.Value.Set(f.DefValue) })
+	for _, tc := range []struct{ settings, want string }{
+		{`{}`, "true"},
+		{`{"options": {"poolcopy": {"withcopylocks": false}}}`, "false"},
+		{`{"options": {"poolcopy": {"withcopylocks": true}}}`, "true"},
+	} {
+		if _, err := build(t, settings(t, tc.settings)); err != nil {
+			t.Fatalf("settings %s: %v", tc.settings, err)
+		}
+		if got := f.Value.String(); got != tc.want {
+			t.Errorf("settings %s: poolcopy.%s = %s, want %s", tc.settings, poolcopy.WithCopylocks, got, tc.want)
 		}
 	}
 }

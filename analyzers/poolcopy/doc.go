@@ -2,7 +2,7 @@
 //
 // # Analyzer poolcopy
 //
-// poolcopy: report locks, pools and atomic values used through a copy of the stored one, where go vet's copylocks does not
+// poolcopy: report locks, pools and atomic values used through a copy of the stored one, read out of a map, slice, field or generic getter
 //
 // A sync.Pool, sync.Mutex, sync.RWMutex, sync.WaitGroup, sync.Once,
 // sync.Cond, sync.Map or sync/atomic value works only where it is stored. A
@@ -30,11 +30,18 @@
 // declaration, a range variable, a call argument, a composite literal
 // element or a return operand. That covers the direct reads out of
 // containers: p := pools[size], p, ok := pools[size], for _, p := range
-// pools, p := list[i], mu := entries[k].mu, p := v.(sync.Pool). poolcopy
-// reports none of those: run go vet too.
+// pools, p := list[i], mu := entries[k].mu, p := v.(sync.Pool).
+//
+// By default poolcopy reports those copies too, when a method that needs
+// the original is then called on the copy: mapguard may run on its own, or
+// as the vet tool that replaces go vet's suite. With the flag
+// -poolcopy.withcopylocks (go vet's copylocks runs in the same pass), it
+// leaves them to copylocks and reports only what copylocks misses, listed
+// below. The golangci-lint plugin sets it by default, since golangci-lint's
+// govet runs copylocks (set the option to false when it does not).
 //
 // copylocks does not look into calls, type switches or types without a
-// lock. poolcopy reports, when a method that needs the original (Get, Put,
+// lock. poolcopy reports in any case, when a method that needs the original (Get, Put,
 // Lock, Unlock, Add, Done, Wait, Do, Signal, Store, Swap,
 // CompareAndSwap...) is then called on the copy:
 //
@@ -55,8 +62,8 @@
 //     a package-level variable, an interface read from a map or sync.Map,
 //     or a function that returns such a copy.
 //
-// So the two checks never report the same copy: poolcopy's tests run
-// copylocks on poolcopy's test data to show it.
+// So, with -poolcopy.withcopylocks, the two checks never report the same
+// copy: poolcopy's tests run copylocks on poolcopy's test data to show it.
 //
 // It stays silent when the container holds pointers, when the copy is only
 // read (Load on an atomic copy), when the copy is written back or its

@@ -30,6 +30,18 @@ var Analyzer = &analysis.Analyzer{
 	Run:       guard.Run(run),
 }
 
+// WithCopylocks is the name of the flag that says go vet's copylocks runs
+// in the same pass.
+const WithCopylocks = "withcopylocks"
+
+// withCopylocks leaves to copylocks the copies it reports.
+var withCopylocks bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&withCopylocks, WithCopylocks, false,
+		"go vet's copylocks runs in the same pass: leave it the copies it reports")
+}
+
 // copiesOut is the fact that a function returns, at the given result
 // indices, copies of data that it leaves stored (a map entry, an element, a
 // field, the value in a sync.Map), and removes nothing.
@@ -48,23 +60,24 @@ func (f *copiesOut) String() string {
 }
 
 type checker struct {
-	pass      *analysis.Pass
-	summaries map[*ssa.Function]*summary
-	sites     map[token.Pos]*site // by the position of the variable assigned
-	calls     map[token.Pos]*ast.CallExpr
+	pass             *analysis.Pass
+	leaveToCopylocks bool // copylocks runs too: skip the copies it reports
+	summaries        map[*ssa.Function]*summary
+	sites            map[token.Pos]*site // by the position of the variable assigned
+	calls            map[token.Pos]*ast.CallExpr
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	exports := exportCandidates(pass)
 	var sites map[token.Pos]*site
 	if mayCopyState(pass) {
-		sites = findSites(pass)
+		sites = findSites(pass, withCopylocks)
 	}
 	if len(exports) == 0 && len(sites) == 0 {
 		return nil, nil
 	}
 	pkg, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
-	c := &checker{pass: pass, summaries: make(map[*ssa.Function]*summary), sites: sites}
+	c := &checker{pass: pass, summaries: make(map[*ssa.Function]*summary), sites: sites, leaveToCopylocks: withCopylocks}
 	for _, obj := range exports {
 		fn := pkg.Prog.FuncValue(obj)
 		if fn == nil {
@@ -181,9 +194,10 @@ type site struct {
 
 // findSites indexes the statements that may copy stored locks or atomic
 // values into local variables, by the position of the variable (which is
-// the position go/ssa gives the store). Copies that copylocks reports (any
-// copy of a lock but a call result or a type switch binding) are left out.
-func findSites(pass *analysis.Pass) map[token.Pos]*site {
+// the position go/ssa gives the store). With leave, copies that copylocks
+// reports (any copy of a lock but a call result or a type switch binding)
+// are left out.
+func findSites(pass *analysis.Pass, leave bool) map[token.Pos]*site {
 	sites := make(map[token.Pos]*site)
 	scope := pass.Pkg.Scope()
 	localVar := func(id *ast.Ident) (*types.Var, bool) {
@@ -199,7 +213,7 @@ func findSites(pass *analysis.Pass) map[token.Pos]*site {
 	}
 	// copylocks reports every copy of a lock but these.
 	unseen := func(t types.Type, rhs ast.Expr) bool {
-		if !copylocksSees(t) {
+		if !leave || !copylocksSees(t) {
 			return true
 		}
 		_, isCall := ast.Unparen(rhs).(*ast.CallExpr)
@@ -251,7 +265,7 @@ func findSites(pass *analysis.Pass) map[token.Pos]*site {
 					if !ok || id.Name == "_" {
 						continue
 					}
-					if v, holds := localVar(id); holds && !copylocksSees(v.Type()) {
+					if v, holds := localVar(id); holds && (!leave || !copylocksSees(v.Type())) {
 						add(&site{stmt: n, lhs: id, rhs: n.X})
 					}
 				}
@@ -336,7 +350,7 @@ func (c *checker) checkVar(alloc *ssa.Alloc) {
 		return
 	}
 	t := alloc.Type().(*types.Pointer).Elem()
-	lock := copylocksSees(t)
+	lock := c.leaveToCopylocks && copylocksSees(t)
 	for _, cp := range copies {
 		if lock && !c.unseenByCopylocks(cp.copy, cp.site) {
 			return

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,17 +17,46 @@ import (
 	"github.com/mapguard/mapguard/internal/fixtest"
 )
 
+// withCopylocks sets the analyzer's withcopylocks flag for the test: the
+// testdata of a, b, fix and syncx expects the copies copylocks reports to be
+// left to it.
+func withCopylocks(t *testing.T, on bool) {
+	t.Helper()
+	f := poolcopy.Analyzer.Flags.Lookup(poolcopy.WithCopylocks)
+	if f == nil {
+		t.Fatalf("poolcopy has no %s flag", poolcopy.WithCopylocks)
+	}
+	old := f.Value.String()
+	if err := f.Value.Set(strconv.FormatBool(on)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = f.Value.Set(old) })
+}
+
 func TestPoolCopy(t *testing.T) {
+	withCopylocks(t, true)
 	analysistest.Run(t, analysistest.TestData(), poolcopy.Analyzer, "a")
 }
 
 // syncx exports facts about its generic getters; b uses them.
 func TestAcrossPackages(t *testing.T) {
+	withCopylocks(t, true)
 	analysistest.Run(t, analysistest.TestData(), poolcopy.Analyzer, "syncx", "b")
 }
 
 func TestFixes(t *testing.T) {
+	withCopylocks(t, true)
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), poolcopy.Analyzer, "fix")
+}
+
+// By default copylocks is not assumed to run: the copies it would report
+// are reported too.
+func TestStandaloneReportsCopylocksShapes(t *testing.T) {
+	if f := poolcopy.Analyzer.Flags.Lookup(poolcopy.WithCopylocks); f == nil || f.DefValue != "false" {
+		t.Fatalf("the %s flag must default to false", poolcopy.WithCopylocks)
+	}
+	withCopylocks(t, false)
+	analysistest.Run(t, analysistest.TestData(), poolcopy.Analyzer, "standalone")
 }
 
 // ignoreExpectations stands in for t when copylocks runs on testdata whose
@@ -35,11 +65,12 @@ type ignoreExpectations struct{}
 
 func (ignoreExpectations) Errorf(string, ...any) {}
 
-// The check reports only copies that go vet's copylocks does not: on the
-// same testdata the two never report the same line, and copylocks reports
-// exactly the lines of a/negatives.go marked "copylocks reports this"
-// (the copies poolcopy leaves to it).
+// With withcopylocks, the check reports only copies that go vet's
+// copylocks does not: on the same testdata the two never report the same
+// line, and copylocks reports exactly the lines of a/negatives.go marked
+// "copylocks reports this" (the copies poolcopy leaves to it).
 func TestNoOverlapWithCopylocks(t *testing.T) {
+	withCopylocks(t, true)
 	dir := analysistest.TestData()
 	pkgs := []string{"a", "b", "fix", "syncx"}
 	ours := reportedLines(analysistest.Run(ignoreExpectations{}, dir, poolcopy.Analyzer, pkgs...))
