@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -39,7 +40,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	_, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
-	c := &checker{pass: pass}
+	c := &checker{pass: pass, funcs: funcs}
 	for _, fn := range funcs {
 		c.checkFunc(fn)
 	}
@@ -48,6 +49,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 type checker struct {
 	pass    *analysis.Pass
+	funcs   []*ssa.Function
 	calls   map[token.Pos]*ast.CallExpr
 	assigns map[token.Pos]*ast.AssignStmt // by the Lparen of their single call
 	files   map[*token.File]*ast.File
@@ -74,6 +76,9 @@ type pair struct {
 	value, ok   ssa.Value // the read's results, nil when not extracted
 	kind        kind
 	presentOnly bool // every path to the act has seen the entry present
+	// byCounter: a Delete decided by an atomic operation on the value
+	// read (its own reference counter reaching zero).
+	byCounter bool
 }
 
 func (c *checker) checkFunc(fn *ssa.Function) {
@@ -184,8 +189,9 @@ func (c *checker) classify(read, act *ssa.Call) *pair {
 		p.kind = replace
 	case valueDecided:
 		p.kind = remove
+		p.byCounter = c.decidedByAtomic(p)
 	case p.actMethod == "Store" && p.readMethod == "Load":
-		if idempotent(p) && !c.exclusiveWork(p, missing) {
+		if idempotent(p) && !c.exclusiveWork(p, missing) && !c.storedOtherwise(p) {
 			return nil // any goroutine would store the same: nothing is lost
 		}
 		if c.panicsWhenPresent(p) {
@@ -342,9 +348,20 @@ func (c *checker) decidingBlock(p *pair, want int) *ssa.BasicBlock {
 }
 
 // logs reports whether call prints or logs: doing that twice loses nothing.
+// Besides the standard loggers, a method named like a logger's
+// (s.Errorf, log.Warnf, c.Debugf) counts.
 func logs(call *ssa.CallCommon) bool {
 	fn := code.Callee(call)
-	if fn == nil || fn.Pkg == nil {
+	if call.IsInvoke() && logMethods[call.Method.Name()] {
+		return true
+	}
+	if fn == nil {
+		return false
+	}
+	if fn.Signature.Recv() != nil && logMethods[fn.Name()] {
+		return true
+	}
+	if fn.Pkg == nil {
 		return false
 	}
 	switch fn.Pkg.Pkg.Path() {
@@ -354,6 +371,15 @@ func logs(call *ssa.CallCommon) bool {
 		return strings.HasPrefix(fn.Name(), "Print") || strings.HasPrefix(fn.Name(), "Fprint")
 	}
 	return false
+}
+
+// logMethods are the names of logging methods of the usual logger types.
+var logMethods = map[string]bool{
+	"Print": true, "Printf": true, "Println": true, "Log": true, "Logf": true,
+	"Trace": true, "Tracef": true, "Debug": true, "Debugf": true,
+	"Info": true, "Infof": true, "Notice": true, "Noticef": true,
+	"Warn": true, "Warnf": true, "Warning": true, "Warningf": true,
+	"Error": true, "Errorf": true,
 }
 
 // Path states: which kinds of branch on the read's results a path took.
@@ -560,8 +586,17 @@ func callerLocks(fn *ssa.Function) bool {
 	for root.Parent() != nil {
 		root = root.Parent()
 	}
-	return strings.HasSuffix(root.Name(), "Locked") || strings.HasSuffix(root.Name(), "locked")
+	if strings.HasSuffix(root.Name(), "Locked") || strings.HasSuffix(root.Name(), "locked") {
+		return true
+	}
+	fd, ok := root.Syntax().(*ast.FuncDecl)
+	return ok && fd.Doc != nil && lockHeldDoc.MatchString(fd.Doc.Text())
 }
+
+// lockHeldDoc matches a doc comment that says the caller holds the lock
+// ("Lock should be held on entry", "must be called with s.mu held", "the
+// caller must hold c.mu").
+var lockHeldDoc = regexp.MustCompile(`(?i)\b(lock|mutex|mu)\s+(should|must|needs to)\s+(already\s+)?be\s+held|\bmust be called with\s+\S+\s+(lock(ed)?|held)|\bcallers?\s+(must\s+)?holds?\s+(the\s+)?\S*(lock|mu)\b|\b(lock|mu)\s+held on entry`)
 
 // onceOnly reports whether fn is a function literal handed to something that
 // runs it at most once at a time for a key: sync.Once.Do, sync.OnceFunc and
@@ -641,6 +676,120 @@ func passes(call *ssa.CallCommon, fn *ssa.Function) bool {
 func referrers(v ssa.Value) []ssa.Instruction {
 	if rs := v.Referrers(); rs != nil {
 		return *rs
+	}
+	return nil
+}
+
+// decidedByAtomic reports whether a branch on the way from the read to the
+// act tests the result of a sync/atomic operation on the value read
+// (v.(*atomic.Int64).Add(-1) <= 0).
+func (c *checker) decidedByAtomic(p *pair) bool {
+	for d := p.act.Block(); d != nil && d != p.read.Block(); d = d.Idom() {
+		if len(d.Preds) != 1 {
+			continue
+		}
+		br := code.LastIf(d.Preds[0])
+		if br != nil && atomicOn(br.Cond, p, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// atomicOn reports whether v is computed from a call of sync/atomic on
+// (a part of) the value read.
+func atomicOn(v ssa.Value, p *pair, depth int) bool {
+	if depth > 6 {
+		return false
+	}
+	instr, ok := v.(ssa.Instruction)
+	if !ok {
+		return false
+	}
+	if call, ok := v.(*ssa.Call); ok {
+		if fn := code.Callee(call.Common()); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() == "sync/atomic" {
+			for _, a := range call.Call.Args {
+				if dependsOn(a, call, p.value) {
+					return true
+				}
+			}
+		}
+	}
+	for _, op := range instr.Operands(nil) {
+		if *op != nil && atomicOn(*op, p, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// storedOtherwise reports whether the package stores into the map of p, at
+// another call, a value that may differ from the one p stores: then a Store
+// that only seeds a default can overwrite that value, stored in between
+// (if _, ok := limits.Load(u); !ok { limits.Store(u, defaultLimit) } and
+// SetLimit's limits.Store(u, n)).
+func (c *checker) storedOtherwise(p *pair) bool {
+	ours := unwrap(p.act.Call.Args[2])
+	if !isDefault(ours) {
+		return false // a value computed from the key: other stores compute it too
+	}
+	id := mapIdentity(p.act.Call.Args[0])
+	if id == nil {
+		return false
+	}
+	for _, fn := range c.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok || call == p.act || (code.Precedes(p.read, call) && sameEntry(call, p.act)) {
+					continue // the other Store of the same decision
+				}
+				var val ssa.Value
+				switch code.SyncMapMethod(call.Common()) {
+				case "Store", "LoadOrStore", "Swap":
+					val = call.Call.Args[2]
+				case "CompareAndSwap":
+					val = call.Call.Args[3]
+				default:
+					continue
+				}
+				if mapIdentity(call.Call.Args[0]) != id {
+					continue
+				}
+				if !code.SameValue(unwrap(val), ours) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// isDefault reports whether v is a constant or a package-level value: a
+// default every goroutine would store.
+func isDefault(v ssa.Value) bool {
+	switch x := v.(type) {
+	case *ssa.Const, *ssa.Global, *ssa.Function:
+		return true
+	case *ssa.UnOp:
+		return x.Op == token.MUL && isGlobal(x.X)
+	}
+	return false
+}
+
+// mapIdentity names the sync.Map at the address v across functions: the
+// package-level variable, or the struct field, it is. It returns nil for
+// anything else.
+func mapIdentity(v ssa.Value) any {
+	switch x := v.(type) {
+	case *ssa.Global:
+		return x
+	case *ssa.FieldAddr:
+		if s, ok := x.X.Type().Underlying().(*types.Pointer); ok {
+			if st, ok := s.Elem().Underlying().(*types.Struct); ok && x.Field < st.NumFields() {
+				return st.Field(x.Field)
+			}
+		}
 	}
 	return nil
 }

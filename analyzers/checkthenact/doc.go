@@ -31,7 +31,12 @@
 //     (n, _ := m.Load(k); m.Store(k, n.(int)+1)). Retry CompareAndSwap in a
 //     loop, or keep a pointer to an atomic counter in the map.
 //   - lost renewal: the Delete is decided by the value read. Use
-//     CompareAndDelete(k, v).
+//     CompareAndDelete(k, v). When it is decided by an atomic counter in
+//     the value (if v.(*atomic.Int64).Add(-1) <= 0 { m.Delete(k) }), the
+//     counter makes each step atomic, not the pair: another goroutine can
+//     load the same value and count it up in between, and the Delete
+//     removes an entry in use. CompareAndDelete does not help there (the
+//     value is the same); the message says so.
 //   - double take: the Delete runs when Load found the entry, and the code
 //     then uses the value (sends on the channel it holds, closes it) or does
 //     other work meant to happen once: two goroutines can both do it. Use
@@ -49,14 +54,18 @@
 // from the key alone (with constants, package state, the method's receiver
 // and a set handed down a recursive walk, such as visited
 // map[T]struct{}; the fields of a key built as a struct count as the key:
-// memoization, such as the size of a type cached by type), or an
+// memoization, such as the size of a type cached by type; but a constant
+// or package-level default seeded into a map that the package also stores
+// other values into is a lost insert: the default can overwrite one of
+// those stored in between), or an
 // object built from the key (a plan, a descriptor) that the goroutine does
 // not go on using after storing it. An object built from nothing
 // (&entry{}, make(chan T), new(sync.WaitGroup)) is a container meant to
 // collect state, and an object the goroutine keeps using after the Store
 // (e.Add(x), go serve(ch)) has an identity that matters: both are
 // reported. "Does nothing else" means no call whose result is unused (other
-// than locking, logging and calls filling in the stored object or a local
+// than locking, logging (methods named like a logger's, s.Errorf, count)
+// and calls filling in the stored object or a local
 // object it is computed from, directly or through a function literal), no go
 // statement and no channel send on that branch. Likewise a Store decided by
 // the value read that stores a value recomputed from the key alone (a cache
@@ -78,7 +87,8 @@
 // readers can pass the check together. It also stays silent in package
 // initializers, in function literals handed to sync.Once.Do, sync.OnceFunc,
 // sync.OnceValue(s) or singleflight's Group.Do, in functions whose name ends
-// in "Locked" (by convention their caller holds the lock), for a sync.Map
+// in "Locked" or whose doc comment says the caller holds the lock ("Lock
+// should be held on entry", "must be called with s.mu held"), for a sync.Map
 // local to one function that nothing else touches, when the value read is
 // stored back as it is, and for a Store decided only by the entry being
 // present. Nor does it report a registration that panics when the entry is

@@ -48,7 +48,9 @@ func (c *checker) report(p *pair, readLock ssa.Instruction) {
 	case insert:
 		fix = c.loadOrStoreFix(p, act, read)
 	case replace, remove:
-		fix = c.compareFix(p, act, read)
+		if !p.byCounter {
+			fix = c.compareFix(p, act, read)
+		}
 	case take:
 		fix = c.loadAndDeleteFix(act, read)
 	}
@@ -68,6 +70,11 @@ func message(p *pair) string {
 		return fmt.Sprintf("lost update: this Store writes a value computed from the one %s returned, but another goroutine can change the entry in between, and its change is overwritten; retry with CompareAndSwap(key, old, new) in a loop", p.readMethod)
 	case take:
 		return "double take: this Delete runs when Load found the entry, but another goroutine can load it too before either deletes it, and both go on to use it; use LoadAndDelete (or CompareAndDelete(key, old), whose result says who removed it)"
+	case remove:
+		if p.byCounter {
+			return fmt.Sprintf("lost renewal: this Delete is decided by a counter in the value %s returned, but another goroutine can load the same value and count it up in between, and this Delete then removes an entry in use; the atomic counter does not make the read and the Delete one step (CompareAndDelete does not help, the value is the same: take a lock around both, or keep the entry)", p.readMethod)
+		}
+		fallthrough
 	default:
 		return fmt.Sprintf("lost renewal: this Delete is decided by the value %s returned, but another goroutine can store a fresh value in between, and this Delete removes it; use CompareAndDelete(key, old)", p.readMethod)
 	}

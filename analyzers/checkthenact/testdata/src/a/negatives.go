@@ -207,18 +207,22 @@ func notDecidedByValue(key string, now time.Time) {
 
 // Every goroutine would store the same value: nothing is lost.
 
+var seenOnce sync.Map // id -> true, and nothing else
+
 func markSeen(id string) {
-	if _, ok := seen.Load(id); !ok {
-		seen.Store(id, true)
+	if _, ok := seenOnce.Load(id); !ok {
+		seenOnce.Store(id, true)
 		fmt.Printf("first sight of %s\n", id)
 	}
 }
 
 var defaultEntry = &entry{value: "default"}
 
-func defaulted(key string) {
-	if _, ok := cache.Load(key); !ok {
-		cache.Store(key, defaultEntry)
+var defaulted sync.Map // key -> defaultEntry, and nothing else
+
+func withDefault(key string) {
+	if _, ok := defaulted.Load(key); !ok {
+		defaulted.Store(key, defaultEntry)
 	}
 }
 

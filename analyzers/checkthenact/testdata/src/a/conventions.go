@@ -1,0 +1,62 @@
+package a
+
+import (
+	"log"
+	"sync"
+)
+
+// Conventions of server code: the caller holds the lock, said in the doc
+// comment; logging through the server's own logger methods.
+
+type server struct {
+	mu       sync.Mutex
+	accounts sync.Map // name -> *entry
+	marks    sync.Map // name -> struct{}
+}
+
+func (s *server) Errorf(format string, args ...any) { log.Printf(format, args...) }
+
+// registerNoLock registers e. Lock should be held on entry.
+func (s *server) registerNoLock(name string, e *entry) *entry {
+	if v, ok := s.accounts.Load(name); ok {
+		return v.(*entry)
+	}
+	s.accounts.Store(name, e)
+	return e
+}
+
+// addAccount must be called with s.mu held.
+func (s *server) addAccount(name string, e *entry) {
+	if _, ok := s.accounts.Load(name); !ok {
+		s.accounts.Store(name, e)
+	}
+}
+
+// clearMark reports a mark once; logging twice loses nothing.
+func (s *server) clearMark(name string) {
+	if _, ok := s.marks.Load(name); ok {
+		s.marks.Delete(name)
+		s.Errorf("account %s had issues", name)
+	}
+}
+
+// Look-alikes that stay reported: a doc comment that does not say the
+// caller holds the lock, and work that is not logging.
+
+// registerSelf registers e; the lock should not be held.
+func (s *server) registerSelf(name string, e *entry) *entry {
+	if v, ok := s.accounts.Load(name); ok {
+		return v.(*entry)
+	}
+	s.accounts.Store(name, e) // want `lost insert`
+	return e
+}
+
+func (s *server) notify(name string) {}
+
+func (s *server) clearAndNotify(name string) {
+	if _, ok := s.marks.Load(name); ok {
+		s.marks.Delete(name) // want `double take`
+		s.notify(name)
+	}
+}
