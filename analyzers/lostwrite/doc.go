@@ -97,7 +97,11 @@
 // closure that writes the copy, is deferred, run in a goroutine, stored, or
 // passed to a function of another package (other than those above) or to
 // one that passes it on, counts as keeping the copy. No fix is suggested
-// when a closure uses the copy. Pointer
+// when a closure uses the copy. For a LoadOrStore whose actual value is
+// used, only work done on the candidate itself is followed: a method call
+// on it, a write of one of its fields, a call of a function of the package
+// given it; work through a copy of the pointer, a field of the candidate
+// (c.conn.Open()), a deferred call or a function of another package is not. Pointer
 // methods of other packages count as mutating only if their package was
 // analysed (facts); a pointer method of another package is assumed not to
 // keep its receiver. A mutating method whose result is used (if
