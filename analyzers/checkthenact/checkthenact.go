@@ -590,8 +590,15 @@ func callerLocks(fn *ssa.Function) bool {
 		return true
 	}
 	fd, ok := root.Syntax().(*ast.FuncDecl)
-	return ok && fd.Doc != nil && lockHeldDoc.MatchString(fd.Doc.Text())
+	return ok && fd.Doc != nil && (lockHeldDoc.MatchString(fd.Doc.Text()) || oneGoroutineDoc.MatchString(fd.Doc.Text()))
 }
+
+// oneGoroutineDoc matches a doc comment that says which single goroutine
+// runs the function ("Invoked from outbound connection's readLoop", "only
+// called from the janitor goroutine"): code like that relies on that
+// goroutine being the only one to change the map, as code named fooLocked
+// relies on a lock.
+var oneGoroutineDoc = regexp.MustCompile(`(?i)\b(invoked|called|run)\s+(only\s+)?(from|in|by)\s+(the\s+)?[\w' ]{0,40}?(loop|goroutine)\b`)
 
 // lockHeldDoc matches a doc comment that says the caller holds the lock
 // ("Lock should be held on entry", "must be called with s.mu held", "the

@@ -88,7 +88,8 @@
 // initializers, in function literals handed to sync.Once.Do, sync.OnceFunc,
 // sync.OnceValue(s) or singleflight's Group.Do, in functions whose name ends
 // in "Locked" or whose doc comment says the caller holds the lock ("Lock
-// should be held on entry", "must be called with s.mu held"), for a sync.Map
+// should be held on entry", "must be called with s.mu held") or that one
+// goroutine runs it ("Invoked from outbound connection's readLoop"), for a sync.Map
 // local to one function that nothing else touches, when the value read is
 // stored back as it is, and for a Store decided only by the entry being
 // present. Nor does it report a registration that panics when the entry is
@@ -98,7 +99,9 @@
 // fooLocked, or silence the finding with a //mapguard:ignore directive
 // saying which lock.
 //
-// Not covered: a Range callback that deletes the entry it was passed
+// Not covered: a single-writer discipline that no doc comment states (every
+// Store and Delete of the map made by one goroutine) is not seen, and the
+// pairs it serialises are reported; a Range callback that deletes the entry it was passed
 // (the same race as a lost renewal, but Range is often run by a single
 // janitor goroutine), reads and acts split across functions (a Get method
 // and a Set method called in sequence), and acts reached through a

@@ -60,3 +60,39 @@ func (s *server) clearAndNotify(name string) {
 		s.notify(name)
 	}
 }
+
+type gatewayConn struct {
+	outsim sync.Map // account -> *entry, or nil for no interest
+}
+
+// markNoInterest records that the remote has no interest in acc.
+// <Invoked from outbound connection's readLoop>
+func (c *gatewayConn) markNoInterest(acc string) {
+	if v, ok := c.outsim.Load(acc); ok && v == nil {
+		return
+	}
+	c.outsim.Store(acc, nil)
+}
+
+// clearNoInterest is called from many goroutines: reported.
+func (c *gatewayConn) clearNoInterest(acc string) {
+	if v, ok := c.outsim.Load(acc); ok && v != nil && v.(*entry).expired() {
+		c.outsim.Delete(acc) // want `lost renewal`
+	}
+}
+
+// The same without the comment: reported.
+func (c *gatewayConn) markNoInterestAnywhere(acc string) {
+	v, _ := c.outsim.Load(acc)
+	if v == nil {
+		c.outsim.Store(acc, &entry{}) // want `lost insert`
+	}
+}
+
+// <Invoked from outbound connection's readLoop>
+func (c *gatewayConn) markInLoop(acc string) {
+	v, _ := c.outsim.Load(acc)
+	if v == nil {
+		c.outsim.Store(acc, &entry{})
+	}
+}
