@@ -289,7 +289,7 @@ func (c *checker) exclusiveWork(p *pair, want int) bool {
 				if instr == p.act || len(referrers(instr)) > 0 || builds(instr, p) || sameEntry(instr, p.act) {
 					continue
 				}
-				if _, op := lockCall(instr); op != notLock || logs(instr.Common()) {
+				if _, op := lockCall(instr); op != notLock || logs(instr.Common()) || counted(instr, region) {
 					continue
 				}
 				return true
@@ -687,6 +687,21 @@ func referrers(v ssa.Value) []ssa.Instruction {
 	return nil
 }
 
+// counted reports whether instr runs only when an atomic counter crosses a
+// limit (if n := size.Add(1); n > max { prune() }): maintenance that the
+// counter hands to one goroutine at a time, not work done once per entry.
+func counted(instr ssa.Instruction, region *ssa.BasicBlock) bool {
+	for d := instr.Block(); d != nil && d != region; d = d.Idom() {
+		if len(d.Preds) != 1 {
+			continue
+		}
+		if br := code.LastIf(d.Preds[0]); br != nil && atomicCall(br.Cond, nil, 0) {
+			return true
+		}
+	}
+	return false
+}
+
 // decidedByAtomic reports whether a branch on the way from the read to the
 // act tests the result of a sync/atomic operation on the value read
 // (v.(*atomic.Int64).Add(-1) <= 0).
@@ -696,16 +711,16 @@ func (c *checker) decidedByAtomic(p *pair) bool {
 			continue
 		}
 		br := code.LastIf(d.Preds[0])
-		if br != nil && atomicOn(br.Cond, p, 0) {
+		if br != nil && atomicCall(br.Cond, p, 0) {
 			return true
 		}
 	}
 	return false
 }
 
-// atomicOn reports whether v is computed from a call of sync/atomic on
-// (a part of) the value read.
-func atomicOn(v ssa.Value, p *pair, depth int) bool {
+// atomicCall reports whether v is computed from a call of sync/atomic: on
+// (a part of) the value p read, or on anything when p is nil.
+func atomicCall(v ssa.Value, p *pair, depth int) bool {
 	if depth > 6 {
 		return false
 	}
@@ -715,6 +730,9 @@ func atomicOn(v ssa.Value, p *pair, depth int) bool {
 	}
 	if call, ok := v.(*ssa.Call); ok {
 		if fn := code.Callee(call.Common()); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() == "sync/atomic" {
+			if p == nil {
+				return true
+			}
 			for _, a := range call.Call.Args {
 				if dependsOn(a, call, p.value) {
 					return true
@@ -723,7 +741,7 @@ func atomicOn(v ssa.Value, p *pair, depth int) bool {
 		}
 	}
 	for _, op := range instr.Operands(nil) {
-		if *op != nil && atomicOn(*op, p, depth+1) {
+		if *op != nil && atomicCall(*op, p, depth+1) {
 			return true
 		}
 	}

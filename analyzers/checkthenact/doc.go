@@ -64,8 +64,9 @@
 // collect state, and an object the goroutine keeps using after the Store
 // (e.Add(x), go serve(ch)) has an identity that matters: both are
 // reported. "Does nothing else" means no call whose result is unused (other
-// than locking, logging (methods named like a logger's, s.Errorf, count)
-// and calls filling in the stored object or a local
+// than locking, logging (methods named like a logger's, s.Errorf, count),
+// maintenance run only when an atomic counter crosses a limit (if
+// size.Add(1) > max { prune() }) and calls filling in the stored object or a local
 // object it is computed from, directly or through a function literal), no go
 // statement and no channel send on that branch. Likewise a Store decided by
 // the value read that stores a value recomputed from the key alone (a cache

@@ -3,6 +3,7 @@ package a
 import (
 	"log"
 	"sync"
+	"sync/atomic"
 )
 
 // Conventions of server code: the caller holds the lock, said in the doc
@@ -95,4 +96,48 @@ func (c *gatewayConn) markInLoop(acc string) {
 	if v == nil {
 		c.outsim.Store(acc, &entry{})
 	}
+}
+
+// A memo of a permission check: every goroutine computes the same answer
+// from the subject and the client's permissions; pruning the cache when
+// its counter crosses a limit is maintenance, not work done once per key.
+
+type sublist struct{ subs []string }
+
+func (s *sublist) numInterest(subject string) int {
+	n := 0
+	for _, x := range s.subs {
+		if x == subject {
+			n++
+		}
+	}
+	return n
+}
+
+type perms struct {
+	allow, deny *sublist
+	pcache      sync.Map // subject -> bool
+	pcsz        atomic.Int32
+}
+
+type permClient struct{ perms *perms }
+
+func (c *permClient) prune() {}
+
+func (c *permClient) pubAllowed(subject string) bool {
+	if v, ok := c.perms.pcache.Load(subject); ok {
+		return v.(bool)
+	}
+	allowed := true
+	if c.perms.allow != nil {
+		allowed = c.perms.allow.numInterest(subject) != 0
+	}
+	if allowed && c.perms.deny != nil {
+		allowed = c.perms.deny.numInterest(subject) == 0
+	}
+	c.perms.pcache.Store(subject, allowed)
+	if n := c.perms.pcsz.Add(1); n > 1000 {
+		c.prune()
+	}
+	return allowed
 }
