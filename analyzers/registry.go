@@ -42,7 +42,7 @@ var all = []Check{
 	{Analyzer: poolcopy.Analyzer},
 	{Analyzer: syncmapload.Analyzer},
 	{Analyzer: syncmarshal.Analyzer},
-	{Analyzer: unboundedmap.Analyzer, OptIn: true},
+	{Analyzer: unboundedmap.Analyzer},
 	{Analyzer: unsavedload.Analyzer},
 }
 

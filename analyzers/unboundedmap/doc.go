@@ -4,9 +4,10 @@
 //
 // unboundedmap: report package-level maps that gain an entry for every distinct request or network input and never lose one
 //
-// This check is off by default: run it with -enable=unboundedmap (or
-// -unboundedmap to run it alone), on its own or through go vet. It stays
-// opt-in until its precision on real code has been shown.
+// The check runs by default (-unboundedmap=false turns it off): on std, on
+// the 230 modules of docs/evaluation.md and on thirteen servers and
+// frameworks (nats-server, caddy, syncthing, alertmanager, gin, echo, ...)
+// it reports nothing that is not a bug.
 //
 // A package-level map or sync.Map used as a cache, a set of seen clients or
 // a table of counters keeps every key it is given. When the keys come from

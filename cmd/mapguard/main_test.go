@@ -440,37 +440,30 @@ func copyDir(t *testing.T, src, dst string) {
 	}
 }
 
-// unboundedmap is opt-in: both routes run it only when it is enabled.
+// unboundedmap runs by default (it was opt-in until evaluated on real
+// servers): both routes report it, and -unboundedmap=false turns it off.
 const growsFinding = "hits/hits.go:18:8: counts only grows: entries keyed by the HTTP request (r.URL.Path) are added here"
 
-func TestOptInCheckIsOffByDefault(t *testing.T) {
-	r := mapguard(t, module("optin"), "./...")
-	noCrash(t, r)
-	if r.code != 0 || r.stderr != "" {
-		t.Errorf("default run: exit %d, stderr:\n%s\nwant 0 and silence", r.code, r.stderr)
-	}
-	r = runIn(t, module("optin"), "go", "vet", "-vettool="+binary, "./...")
-	noCrash(t, r)
-	if r.code != 0 || r.stderr != "" {
-		t.Errorf("default go vet: exit %d, stderr:\n%s\nwant 0 and silence", r.code, r.stderr)
-	}
-	r = mapguard(t, module("optin"), "-help")
-	if want := "(off: opt in with -enable=unboundedmap)"; !strings.Contains(r.stdout, want) {
-		t.Errorf("-help does not say %q:\n%s", want, r.stdout)
-	}
-}
-
-func TestEnablingTheOptInCheck(t *testing.T) {
-	for _, args := range [][]string{{"-enable=unboundedmap", "./..."}, {"-unboundedmap", "./..."}} {
+func TestUnboundedmapRunsByDefault(t *testing.T) {
+	for _, args := range [][]string{{"./..."}, {"-enable=unboundedmap", "./..."}, {"-unboundedmap", "./..."}} {
 		r := mapguard(t, module("optin"), args...)
 		noCrash(t, r)
 		if r.code != 3 || !strings.Contains(r.stderr, growsFinding) || !strings.Contains(r.stderr, "(unboundedmap)") {
 			t.Errorf("mapguard %v: exit %d, stderr:\n%s\nwant 3 and %q", args, r.code, r.stderr, growsFinding)
 		}
 	}
-	r := runIn(t, module("optin"), "go", "vet", "-vettool="+binary, "-enable=unboundedmap", "./...")
+	r := runIn(t, module("optin"), "go", "vet", "-vettool="+binary, "./...")
 	noCrash(t, r)
 	if r.code != 1 || !strings.Contains(r.stderr, growsFinding) {
-		t.Errorf("go vet -enable=unboundedmap: exit %d, stderr:\n%s\nwant 1 and %q", r.code, r.stderr, growsFinding)
+		t.Errorf("go vet: exit %d, stderr:\n%s\nwant 1 and %q", r.code, r.stderr, growsFinding)
+	}
+	r = mapguard(t, module("optin"), "-unboundedmap=false", "./...")
+	noCrash(t, r)
+	if r.code != 0 || r.stderr != "" {
+		t.Errorf("-unboundedmap=false: exit %d, stderr:\n%s\nwant 0 and silence", r.code, r.stderr)
+	}
+	r = mapguard(t, module("optin"), "-help")
+	if strings.Contains(r.stdout, "opt in with -enable=unboundedmap") {
+		t.Errorf("-help still calls unboundedmap opt-in:\n%s", r.stdout)
 	}
 }
