@@ -63,7 +63,9 @@
 // whose actual value is used; and for a field overwritten before any read,
 // which is a plain dead store (staticcheck's SA4006 and ineffassign report
 // those for variables); for nil stored into a field after reading it (the
-// idiom for dropping a reference once done with it); and when the address
+// idiom for dropping a reference once done with it); for a field put back
+// to the value read from it before (old := v.F; ...; v.F = old), which
+// undoes a change of the copy; and when the address
 // of the copy or of any part of it is passed on (through an embedded first
 // field and unsafe, as reflect does, one field's address reaches the rest).
 //

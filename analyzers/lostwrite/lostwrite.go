@@ -185,7 +185,7 @@ func (c *checker) checkCopy(cp *copies.Copy) {
 		case copies.Write:
 			// The whole variable's stores are its definitions (or a
 			// plain dead store); map fields belong to mapcopy.
-			if len(a.Path) == 0 || isMap(cp.TypeOf(a.Path)) || a.Instr == cp.Init {
+			if len(a.Path) == 0 || isMap(cp.TypeOf(a.Path)) || a.Instr == cp.Init || restores(cp, a) {
 				continue
 			}
 		case copies.Method:
@@ -252,6 +252,22 @@ func (c *checker) unobserved(cp *copies.Copy, a copies.Access, visiting map[ssa.
 		}
 	}
 	return true
+}
+
+// restores reports whether the write w puts back the value the same part of
+// the copy held before (old := ctx.Context; ...; ctx.Context = old): it
+// undoes a change made to the copy, and the original never saw either.
+func restores(cp *copies.Copy, w copies.Access) bool {
+	st, ok := w.Instr.(*ssa.Store)
+	if !ok {
+		return false
+	}
+	for _, a := range cp.Accesses() {
+		if v, ok := a.Instr.(ssa.Value); ok && a.Op == copies.Read && copies.Equal(a.Path, w.Path) && v == st.Val {
+			return true
+		}
+	}
+	return false
 }
 
 // onlyForReceiver reports whether a method call can matter only for what it

@@ -63,3 +63,13 @@ func validateNamed(groups []Group) {
 		}
 	}
 }
+
+// Put back something else than what was there: still lost.
+func renameTwice(g Group, names []string, use func(Group)) {
+	first := g.Owner
+	for _, n := range names {
+		g.Name = n
+		use(g)
+	}
+	g.Name = first // want `g.Name = first updates parameter g, a copy of the caller's Group`
+}

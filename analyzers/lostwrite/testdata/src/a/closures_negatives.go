@@ -69,3 +69,14 @@ func closuresReturned(groups []Group) []func() string {
 	}
 	return fs
 }
+
+// A field changed for a while and put back: the copy's change is undone,
+// and the original never saw either.
+func withServerName(g Group, names []string, use func(Group)) {
+	old := g.Name
+	for _, n := range names {
+		g.Name = n
+		use(g)
+	}
+	g.Name = old
+}
