@@ -73,3 +73,36 @@ func countAfterDrop(sets []RuleSet, drop string) int {
 	}
 	return n
 }
+
+// The inner loop steps back and continues the outer loop by its label.
+func dropRulesLabeled(set *RuleSet, drop []string) {
+outer:
+	for i := 0; i < len(set.Rules); i++ {
+		for _, x := range drop {
+			if set.Rules[i].ID == x {
+				set.Rules = append(set.Rules[:i], set.Rules[i+1:]...)
+				i--
+				continue outer
+			}
+		}
+	}
+}
+
+// A local slice, the inner loop breaking after a removal that the outer
+// loop then re-examines without advancing.
+func dropLocal(s []Rule, drop []string) []Rule {
+	for i := 0; i < len(s); {
+		removed := false
+		for _, x := range drop {
+			if s[i].ID == x {
+				s = append(s[:i], s[i+1:]...)
+				removed = true
+				break
+			}
+		}
+		if !removed {
+			i++
+		}
+	}
+	return s
+}
