@@ -50,6 +50,8 @@ func testMain(m *testing.M) int {
 	// from hiding findings; no call below vets a package as a dependency
 	// before another vets it as a root.
 	gocache = filepath.Join(dir, "gocache")
+	// mapguard's result cache too stays out of the user's.
+	os.Setenv("MAPGUARD_CACHE", filepath.Join(dir, "mapguard-cache"))
 	return m.Run()
 }
 

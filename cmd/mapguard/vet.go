@@ -8,25 +8,17 @@ import (
 	"golang.org/x/tools/go/analysis/unitchecker"
 
 	"github.com/mapguard/mapguard/analyzers"
+	"github.com/mapguard/mapguard/internal/driver"
 )
-
-// isVetInvocation reports whether go vet is driving the binary: it asks for
-// the flags (-flags) and the version (-V=full), then passes one .cfg file
-// per package.
-func isVetInvocation(args []string) bool {
-	for _, a := range args {
-		if a == "-flags" || a == "--flags" || strings.HasPrefix(strings.TrimLeft(a, "-"), "V") && strings.HasPrefix(a, "-") {
-			return true
-		}
-	}
-	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
-}
 
 // vetMain serves the go vet protocol. go vet passes the user's flags
 // through, so opt-in checks are included when the command line names them
 // (as -NAME or in -enable=...), and always when go vet asks which flags
 // exist. unitchecker then applies the usual -NAME selection.
 func vetMain(args []string) {
+	// A tool process of a standalone run (mapguard ./...) exits here.
+	driver.ServeUnit(checks(), args)
+	driver.RegisterVetFlags()
 	var enable []string
 	flag.Var(enableFlag{&enable}, "enable", "comma-separated opt-in checks to run besides the default ones")
 	unitchecker.Main(vetAnalyzers(args)...)
@@ -59,6 +51,15 @@ func vetAnalyzers(args []string) []*analysis.Analyzer {
 		if !c.OptIn || all || mentioned[c.Analyzer.Name] {
 			out = append(out, c.Analyzer)
 		}
+	}
+	return out
+}
+
+// checks returns every check, the analyzers a standalone run may name.
+func checks() []*analysis.Analyzer {
+	var out []*analysis.Analyzer
+	for _, c := range analyzers.All() {
+		out = append(out, c.Analyzer)
 	}
 	return out
 }
