@@ -97,7 +97,9 @@ func run(o *Options, as []*analysis.Analyzer, stdout, stderr io.Writer) int {
 	defer os.RemoveAll(dir)
 	units, err := vet(dir, o, as, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "mapguard: %v\n", err)
+		if err != errReported {
+			fmt.Fprintf(stderr, "mapguard: %v\n", err)
+		}
 		return ExitError
 	}
 	code := ExitClean
@@ -140,20 +142,33 @@ func run(o *Options, as []*analysis.Analyzer, stdout, stderr io.Writer) int {
 		printNotes(stderr, roots)
 		printText(stderr, findings)
 	}
-	if os.Getenv("MAPGUARD_DEBUG") == "cache" {
-		hits := 0
-		for _, u := range units {
-			if u.Cached {
-				hits++
-			}
-		}
-		fmt.Fprintf(stderr, "mapguard: cache: %d of %d units replayed\n", hits, len(units))
+	if os.Getenv(debugEnv) == "cache" {
+		printCacheUse(stderr, units)
 	}
 	if code == ExitClean && len(findings) > 0 {
 		code = ExitFindings
 	}
 	return code
 }
+
+// debugEnv set to "cache" makes a run say which units it checked and how
+// many it replayed from the result cache (for tests and for bug reports).
+const debugEnv = "MAPGUARD_DEBUG"
+
+func printCacheUse(w io.Writer, units []*unitResult) {
+	hits := 0
+	for _, u := range units {
+		if u.Cached {
+			hits++
+			continue
+		}
+		fmt.Fprintf(w, "mapguard: cache: checked %s\n", u.ID)
+	}
+	fmt.Fprintf(w, "mapguard: cache: %d of %d units replayed\n", hits, len(units))
+}
+
+// errReported is an error already printed.
+var errReported = errors.New("reported")
 
 // vet runs go vet with this executable as the vet tool over the patterns
 // (see vettool.go) and returns the result of every unit it checked.
@@ -209,12 +224,19 @@ func vet(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer) ([]*
 	// The units have said all they had to say in their results; what go
 	// vet printed is about the patterns (a missing directory, a module
 	// problem) or a tool process that failed.
-	if out := strings.TrimSpace(goOut.String()); runErr != nil || out != "" && len(units) == 0 {
-		if out != "" {
-			fmt.Fprintln(stderr, out)
+	out := strings.TrimSpace(goOut.String())
+	if runErr != nil || out != "" && len(units) == 0 {
+		for _, line := range strings.Split(out, "\n") {
+			if line != "" && !strings.HasPrefix(line, "#") && !strings.HasPrefix(line, "\t") && !strings.HasPrefix(line, "mapguard: ") {
+				line = "mapguard: " + line
+			}
+			fmt.Fprintln(stderr, line)
 		}
 		if runErr != nil {
-			return nil, fmt.Errorf("go vet %s failed: %v", strings.Join(o.Patterns, " "), runErr)
+			if out == "" {
+				return nil, fmt.Errorf("go vet %s: %v", strings.Join(o.Patterns, " "), runErr)
+			}
+			return nil, errReported
 		}
 	}
 	return units, nil

@@ -50,6 +50,9 @@ type analyzerResult struct {
 	Name        string       `json:"name"`
 	Err         string       `json:"error,omitempty"`
 	Diagnostics []diagnostic `json:"diagnostics,omitempty"`
+	// Notes are what the check has to say besides findings (code it
+	// skipped): they become the unit's Notes.
+	Notes []note `json:"notes,omitempty"`
 }
 
 // A diagnostic is an analysis.Diagnostic with its positions resolved.

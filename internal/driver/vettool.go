@@ -315,6 +315,8 @@ func checkInChild(dir string, toolArgs []string, cfg *vetConfig, raw map[string]
 		if err := dec.Decode(&a); err != nil {
 			return fmt.Errorf("checking %s: results: %w", cfg.ID, err)
 		}
+		res.Notes = append(res.Notes, a.Notes...)
+		a.Notes = nil
 		res.Analyzers = append(res.Analyzers, a)
 	}
 	sort.Slice(res.Analyzers, func(i, j int) bool { return res.Analyzers[i].Name < res.Analyzers[j].Name })
