@@ -476,3 +476,24 @@ func TestEnablingTheOptInCheck(t *testing.T) {
 		t.Errorf("go vet -enable=unboundedmap: exit %d, stderr:\n%s\nwant 1 and %q", r.code, r.stderr, growsFinding)
 	}
 }
+
+func TestTestFilesAndTestFalse(t *testing.T) {
+	const (
+		code  = "p/p.go:10:22: json.Marshal encodes *sync.Map as {}: its entries are not serialized (syncmarshal)\n"
+		inPkg = "p/p_test.go:11:15: json.Marshal encodes *sync.Map as {}: its entries are not serialized (syncmarshal)\n"
+		xtest = "p/x_test.go:11:15: json.Marshal encodes *sync.Map as {}: its entries are not serialized (syncmarshal)\n"
+	)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"./..."}, code + inPkg + xtest},
+		{[]string{"-test=false", "./..."}, code},
+	} {
+		r := mapguard(t, module("withtests"), tc.args...)
+		noCrash(t, r)
+		if r.code != 3 || r.stderr != tc.want {
+			t.Errorf("mapguard %v: exit %d, stderr:\n%s\nwant 3 and\n%s", tc.args, r.code, r.stderr, tc.want)
+		}
+	}
+}

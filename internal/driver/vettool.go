@@ -244,27 +244,18 @@ func readVetConfig(file string) (*vetConfig, map[string]any, error) {
 }
 
 // withoutTests turns a test variant of a package into the package itself
-// (without its _test.go files) and reports whether anything is left to
-// check.
+// (go vet checks the variant in its place, under the same ID) by dropping
+// its _test.go files, and reports whether anything is left to check (not
+// for an external test package).
 func withoutTests(cfg *vetConfig) bool {
-	if !strings.Contains(cfg.ID, " [") {
-		return true // not a test variant
-	}
-	if strings.HasSuffix(cfg.ImportPath, "_test") {
-		return false // external test package
-	}
 	var files []string
 	for _, f := range cfg.GoFiles {
 		if !strings.HasSuffix(f, "_test.go") {
 			files = append(files, f)
 		}
 	}
-	if len(files) == 0 {
-		return false
-	}
 	cfg.GoFiles = files
-	cfg.ID = cfg.ImportPath
-	return true
+	return len(files) > 0
 }
 
 // checkInChild runs the analysis of the unit in a child process and fills
@@ -279,7 +270,6 @@ func checkInChild(dir string, toolArgs []string, cfg *vetConfig, raw map[string]
 	// The child must not print into the go command's stdout file, and
 	// checks the (maybe test-free) file list.
 	raw["Stdout"] = ""
-	raw["ID"] = cfg.ID
 	raw["GoFiles"] = cfg.GoFiles
 	b, err := json.Marshal(raw)
 	if err != nil {
