@@ -203,10 +203,25 @@ func runUnit(dir string, args []string) error {
 	if err := checkInChild(dir, args[:len(args)-1], cfg, raw, res); err != nil {
 		return err
 	}
-	if c != nil && res.Failed == "" {
+	if c != nil && cacheable(res) {
 		c.put(key, res, cfg.VetxOutput)
 	}
 	return writeResult(dir, res)
+}
+
+// cacheable reports whether a result may be replayed: not when the unit
+// failed, a check failed, or a check skipped code (a time budget depends
+// on the machine's load; the next run tries again).
+func cacheable(res *unitResult) bool {
+	if res.Failed != "" || len(res.Notes) > 0 {
+		return false
+	}
+	for _, a := range res.Analyzers {
+		if a.Err != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // vetConfig is the part of the go command's .cfg file mapguard reads (see
