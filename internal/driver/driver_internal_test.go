@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/mapguard/mapguard/analyzers/poolcopy"
 	"github.com/mapguard/mapguard/internal/guard"
 	"github.com/mapguard/mapguard/internal/report"
 )
@@ -102,5 +103,23 @@ func writeFile(t *testing.T, name, content string) {
 	t.Helper()
 	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWithGoVetTellsPoolcopy: with go vet's suite, copylocks runs in the
+// same pass, and poolcopy is told so (once it has the flag).
+func TestWithGoVetTellsPoolcopy(t *testing.T) {
+	f := poolcopy.Analyzer.Flags.Lookup("withcopylocks")
+	if f == nil {
+		t.Skip("poolcopy has no withcopylocks flag")
+	}
+	t.Cleanup(func() { f.Value.Set(f.DefValue) })
+	WithGoVet(nil)
+	if got := f.Value.String(); got != f.DefValue {
+		t.Errorf("withcopylocks = %s without poolcopy in the run", got)
+	}
+	WithGoVet([]*analysis.Analyzer{poolcopy.Analyzer})
+	if got := f.Value.String(); got != "true" {
+		t.Errorf("withcopylocks = %s with copylocks in the same pass", got)
 	}
 }
