@@ -193,6 +193,11 @@ func unitKey(o *runOptions, toolFlags []string, cfg *vetConfig) (string, error) 
 			if err != nil {
 				return "", err
 			}
+			// Files cgo generates are in the go command's work
+			// directory, new for every run: by content alone.
+			if rel, err := filepath.Rel(cfg.Dir, name); cfg.Dir == "" || err != nil || !filepath.IsLocal(rel) {
+				name = filepath.Base(name)
+			}
 			fmt.Fprintf(h, "%s %q %s\n", list.kind, name, sum)
 		}
 	}

@@ -228,6 +228,7 @@ func cacheable(res *unitResult) bool {
 // unitchecker.Config); the rest is kept as is in raw.
 type vetConfig struct {
 	ID            string
+	Dir           string
 	ImportPath    string
 	GoVersion     string
 	GoFiles       []string
