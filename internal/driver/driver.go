@@ -321,7 +321,7 @@ func notesOf(roots []*unitResult) []note {
 // code a check skipped.
 func printNotes(w io.Writer, roots []*unitResult) {
 	for _, n := range notesOf(roots) {
-		fmt.Fprintf(w, "mapguard: %s: %s\n", n.Pos, n.Message)
+		fmt.Fprintf(w, "mapguard: %s: %s (%s)\n", n.Pos, n.Message, n.Check)
 	}
 }
 
@@ -436,7 +436,18 @@ func printJSON(w io.Writer, roots []*unitResult, as []*analysis.Analyzer) error 
 		}
 		tree[id][name] = v
 	}
+	type jsonNote struct {
+		Check   string `json:"check,omitempty"`
+		Posn    string `json:"posn"`
+		Message string `json:"message"`
+	}
 	for _, u := range roots {
+		// What is not a finding (code a check skipped) is under a key
+		// no check has.
+		for _, n := range u.Notes {
+			notes, _ := tree[u.ID][notesKey].([]jsonNote)
+			add(u.ID, notesKey, append(notes, jsonNote{Check: n.Check, Posn: n.Pos.tokenString(), Message: n.Message}))
+		}
 		if u.Failed != "" || len(u.BrokenImports) > 0 {
 			for _, a := range as {
 				add(u.ID, a.Name, jsonError{skippedForErrors})
@@ -476,6 +487,9 @@ func printJSON(w io.Writer, roots []*unitResult, as []*analysis.Analyzer) error 
 	_, err = fmt.Fprintf(w, "%s\n", data)
 	return err
 }
+
+// notesKey holds, in -json output, a package's notes (not findings).
+const notesKey = "mapguard:notes"
 
 // tokenString formats p as token.Position does, with the file's full path.
 func (p Position) tokenString() string {

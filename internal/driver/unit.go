@@ -91,6 +91,7 @@ type edit struct {
 
 // A note is a message about a unit that is not a finding.
 type note struct {
+	Check   string   `json:"check,omitempty"`
 	Pos     Position `json:"pos"`
 	Message string   `json:"message"`
 }
@@ -160,6 +161,8 @@ func recordAnalyzers(as []*analysis.Analyzer, file string) error {
 				report(d)
 			}
 			res, err := run(pass)
+			// Notes (such as a function skipped for its time budget)
+			// are to be added to r.Notes here.
 			r := analyzerResult{Name: a.Name}
 			if err != nil {
 				r.Err = err.Error()

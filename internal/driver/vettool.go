@@ -321,7 +321,10 @@ func checkInChild(dir string, toolArgs []string, cfg *vetConfig, raw map[string]
 		if err := dec.Decode(&a); err != nil {
 			return fmt.Errorf("checking %s: results: %w", cfg.ID, err)
 		}
-		res.Notes = append(res.Notes, a.Notes...)
+		for _, n := range a.Notes {
+			n.Check = a.Name
+			res.Notes = append(res.Notes, n)
+		}
 		a.Notes = nil
 		res.Analyzers = append(res.Analyzers, a)
 	}
