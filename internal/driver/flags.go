@@ -136,8 +136,8 @@ func newFlagSet(o *Options, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&o.GoVet, "govet", false, "also run go vet's own analyzers (printf, copylocks, ...) in the same pass (the default through go vet -vettool)")
 	fs.Var(listFlag{&o.Enable}, "enable", "comma-separated opt-in checks to run besides the default ones")
 	fs.StringVar(&o.Explain, "explain", "", "print the documentation of the named check and exit")
-	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile to this file")
-	fs.StringVar(&o.MemProfile, "memprofile", "", "write a heap profile to this file")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of this process to this file (the checks run in the tool processes go vet starts)")
+	fs.StringVar(&o.MemProfile, "memprofile", "", "write a heap profile of this process to this file (the checks run in the tool processes go vet starts)")
 	o.Explicit = make(map[string]bool)
 	for _, c := range analyzers.All() {
 		a := c.Analyzer

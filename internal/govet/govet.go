@@ -87,13 +87,3 @@ func Suite() []*analysis.Analyzer {
 
 // CopylocksName is the name of go vet's analyzer of copied locks.
 const CopylocksName = "copylocks"
-
-// Includes reports whether the named analyzer is one of go vet's.
-func Includes(name string) bool {
-	for _, a := range Suite() {
-		if a.Name == name {
-			return true
-		}
-	}
-	return false
-}
