@@ -28,7 +28,7 @@ func main() {
 		os.Exit(driver.Explain(args[1], os.Stdout, os.Stderr))
 	case len(args) > 0 && args[0] == "lsp":
 		os.Exit(lsp.Main(args[1:]))
-	case isVetInvocation(args):
+	case driver.IsVetInvocation(args):
 		vetMain(args)
 	default:
 		os.Exit(driver.Main(args, os.Stdout, os.Stderr))

@@ -50,6 +50,8 @@ func testMain(m *testing.M) int {
 	// from hiding findings; no call below vets a package as a dependency
 	// before another vets it as a root.
 	gocache = filepath.Join(dir, "gocache")
+	// mapguard's result cache too stays out of the user's.
+	os.Setenv("MAPGUARD_CACHE", filepath.Join(dir, "mapguard-cache"))
 	return m.Run()
 }
 
@@ -465,5 +467,26 @@ func TestUnboundedmapRunsByDefault(t *testing.T) {
 	r = mapguard(t, module("optin"), "-help")
 	if strings.Contains(r.stdout, "opt in with -enable=unboundedmap") {
 		t.Errorf("-help still calls unboundedmap opt-in:\n%s", r.stdout)
+	}
+}
+
+func TestTestFilesAndTestFalse(t *testing.T) {
+	const (
+		code  = "p/p.go:10:22: json.Marshal encodes *sync.Map as {}: its entries are not serialized (syncmarshal)\n"
+		inPkg = "p/p_test.go:11:15: json.Marshal encodes *sync.Map as {}: its entries are not serialized (syncmarshal)\n"
+		xtest = "p/x_test.go:11:15: json.Marshal encodes *sync.Map as {}: its entries are not serialized (syncmarshal)\n"
+	)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"./..."}, code + inPkg + xtest},
+		{[]string{"-test=false", "./..."}, code},
+	} {
+		r := mapguard(t, module("withtests"), tc.args...)
+		noCrash(t, r)
+		if r.code != 3 || r.stderr != tc.want {
+			t.Errorf("mapguard %v: exit %d, stderr:\n%s\nwant 3 and\n%s", tc.args, r.code, r.stderr, tc.want)
+		}
 	}
 }

@@ -4,12 +4,16 @@
 package driver
 
 import (
+	"bytes"
+	"cmp"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"go/token"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
@@ -17,8 +21,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 
 	"github.com/mapguard/mapguard/analyzers"
 	"github.com/mapguard/mapguard/internal/checkdoc"
@@ -87,24 +89,34 @@ func Explain(name string, stdout, stderr io.Writer) int {
 }
 
 func run(o *Options, as []*analysis.Analyzer, stdout, stderr io.Writer) int {
-	pkgs, err := Load(o.Patterns, o.Tests)
+	dir, err := os.MkdirTemp("", "mapguard-run-")
 	if err != nil {
 		fmt.Fprintf(stderr, "mapguard: %v\n", err)
+		return ExitError
+	}
+	defer os.RemoveAll(dir)
+	units, err := vet(dir, o, as, stderr)
+	if err != nil {
+		if err != errReported {
+			fmt.Fprintf(stderr, "mapguard: %v\n", err)
+		}
 		return ExitError
 	}
 	code := ExitClean
-	if PrintLoadErrors(stderr, pkgs) > 0 {
-		code = ExitError
+	var roots []*unitResult
+	for _, u := range units {
+		if !u.VetxOnly {
+			roots = append(roots, u)
+		}
 	}
-	graph, err := checker.Analyze(as, pkgs, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "mapguard: %v\n", err)
+	if len(roots) == 0 {
+		fmt.Fprintf(stderr, "mapguard: %s matched no packages\n", strings.Join(o.Patterns, " "))
 		return ExitError
 	}
-	if printActionErrors(stderr, graph) > 0 {
+	if printUnitErrors(stderr, units, roots) > 0 {
 		code = ExitError
 	}
-	findings := Collect(graph)
+	findings := collect(roots)
 
 	switch {
 	case o.Fix:
@@ -114,19 +126,24 @@ func run(o *Options, as []*analysis.Analyzer, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "mapguard: %v\n", err)
 			return ExitError
 		}
+		printNotes(stderr, roots)
 		printText(stderr, findings)
 	case o.JSON:
-		if err := graph.PrintJSON(stdout); err != nil {
+		if err := printJSON(stdout, roots, as); err != nil {
 			fmt.Fprintf(stderr, "mapguard: %v\n", err)
 			return ExitError
 		}
 	case o.SARIF:
-		if err := writeSARIF(stdout, findings, as, code == ExitClean); err != nil {
+		if err := writeSARIF(stdout, findings, as, notesOf(roots), code == ExitClean); err != nil {
 			fmt.Fprintf(stderr, "mapguard: %v\n", err)
 			return ExitError
 		}
 	default:
+		printNotes(stderr, roots)
 		printText(stderr, findings)
+	}
+	if os.Getenv(debugEnv) == "cache" {
+		printCacheUse(stderr, units)
 	}
 	if code == ExitClean && len(findings) > 0 {
 		code = ExitFindings
@@ -134,95 +151,199 @@ func run(o *Options, as []*analysis.Analyzer, stdout, stderr io.Writer) int {
 	return code
 }
 
-// Load loads the packages matching patterns, with syntax for every package
-// (the checks exchange facts across packages).
-func Load(patterns []string, tests bool) ([]*packages.Package, error) {
-	cfg := &packages.Config{
-		Mode:  packages.LoadAllSyntax | packages.NeedModule,
-		Tests: tests,
+// debugEnv set to "cache" makes a run say which units it checked and how
+// many it replayed from the result cache (for tests and for bug reports).
+const debugEnv = "MAPGUARD_DEBUG"
+
+func printCacheUse(w io.Writer, units []*unitResult) {
+	hits := 0
+	for _, u := range units {
+		if u.Cached {
+			hits++
+			continue
+		}
+		fmt.Fprintf(w, "mapguard: cache: checked %s\n", u.ID)
 	}
-	pkgs, err := packages.Load(cfg, patterns...)
-	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", strings.Join(patterns, " "), err)
-	}
-	if len(pkgs) == 0 {
-		return nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
-	}
-	return pkgs, nil
+	fmt.Fprintf(w, "mapguard: cache: %d of %d units replayed\n", hits, len(units))
 }
 
-// PrintLoadErrors prints, once per package, the errors that kept packages
-// from loading or type-checking, and returns how many packages had errors.
-func PrintLoadErrors(w io.Writer, pkgs []*packages.Package) int {
-	seen := make(map[string]bool)
+// errReported is an error already printed.
+var errReported = errors.New("reported")
+
+// vet runs go vet with this executable as the vet tool over the patterns
+// (see vettool.go) and returns the result of every unit it checked.
+func vet(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer) ([]*unitResult, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	tool, err := fileHash(exe)
+	if err != nil {
+		return nil, err
+	}
+	cache, err := cacheDir()
+	if err != nil {
+		return nil, err
+	}
+	ro := runOptions{Tests: o.Tests, Tool: tool, Cache: cache}
+	args := []string{"vet", "-vettool=" + exe, "-" + outFlag + "=" + dir}
+	for _, a := range as {
+		ro.Analyzers = append(ro.Analyzers, a.Name)
+		// A check's flags set on this command line reach its tool
+		// processes through go vet.
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			if v := f.Value.String(); v != f.DefValue {
+				args = append(args, fmt.Sprintf("-%s.%s=%s", a.Name, f.Name, v))
+			}
+		})
+	}
+	b, err := json.Marshal(ro)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, optionsFile), b, 0o644); err != nil {
+		return nil, err
+	}
+	args = append(args, o.Patterns...)
+	cmd := exec.Command("go", args...)
+	var goOut bytes.Buffer
+	cmd.Stdout = &goOut
+	cmd.Stderr = &goOut
+	runErr := cmd.Run()
+	var exit *exec.ExitError
+	if runErr != nil && !errors.As(runErr, &exit) {
+		return nil, fmt.Errorf("go vet: %w", runErr)
+	}
+	units, err := readResults(dir)
+	if err != nil {
+		return nil, err
+	}
+	if c := openCache(cache); c != nil {
+		c.trim()
+	}
+	// The units have said all they had to say in their results; what go
+	// vet printed is about the patterns (a missing directory, a module
+	// problem) or a tool process that failed.
+	out := strings.TrimSpace(goOut.String())
+	if runErr != nil || out != "" && len(units) == 0 {
+		for _, line := range strings.Split(out, "\n") {
+			if line != "" && !strings.HasPrefix(line, "#") && !strings.HasPrefix(line, "\t") && !strings.HasPrefix(line, "mapguard: ") {
+				line = "mapguard: " + line
+			}
+			fmt.Fprintln(stderr, line)
+		}
+		if runErr != nil {
+			if out == "" {
+				return nil, fmt.Errorf("go vet %s: %v", strings.Join(o.Patterns, " "), runErr)
+			}
+			return nil, errReported
+		}
+	}
+	return units, nil
+}
+
+// printUnitErrors prints, once per package, why root units were not
+// checked and the errors of failed checks, and returns how many there
+// were.
+func printUnitErrors(w io.Writer, units, roots []*unitResult) int {
+	failed := make(map[string]string) // import path -> why
+	for _, u := range units {
+		switch {
+		case u.Failed != "":
+			failed[u.ImportPath] = u.Failed
+		case len(u.BrokenImports) > 0:
+			failed[u.ImportPath] = "could not be checked"
+		}
+	}
 	n := 0
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		var lines []string
-		what := "does not type-check"
-		for _, e := range p.Errors {
-			msg := relPath(e.Error())
-			if seen[msg] {
+	seen := make(map[string]bool)
+	for _, u := range roots {
+		switch {
+		case u.Failed != "":
+			n++
+			var lines []string
+			for _, e := range u.Errors {
+				msg := relPath(e)
+				if !seen[msg] {
+					seen[msg] = true
+					lines = append(lines, msg)
+				}
+			}
+			if len(lines) == 0 {
 				continue
 			}
-			seen[msg] = true
-			lines = append(lines, msg)
-			switch e.Kind {
-			case packages.ParseError:
-				what = "has syntax errors"
-			case packages.ListError, packages.UnknownError:
-				what = "cannot be loaded"
+			fmt.Fprintf(w, "mapguard: package %s %s:\n", u.ImportPath, u.Failed)
+			for _, l := range lines {
+				fmt.Fprintf(w, "\t%s\n", l)
+			}
+		case len(u.BrokenImports) > 0:
+			n++
+			var why []string
+			for _, p := range u.BrokenImports {
+				why = append(why, fmt.Sprintf("%s (%s)", p, cmp.Or(failed[p], "no facts")))
+			}
+			msg := fmt.Sprintf("mapguard: package %s not checked: its imports failed: %s", u.ImportPath, strings.Join(why, ", "))
+			if !seen[msg] {
+				seen[msg] = true
+				fmt.Fprintln(w, msg)
 			}
 		}
-		if len(lines) == 0 {
-			return
+		for _, a := range u.Analyzers {
+			if a.Err == "" {
+				continue
+			}
+			n++
+			if strings.HasPrefix(a.Err, "failed prerequisites") || seen[a.Err] {
+				continue
+			}
+			seen[a.Err] = true
+			fmt.Fprintf(w, "mapguard: %s@%s: %s\n", a.Name, u.ID, a.Err)
 		}
-		n++
-		fmt.Fprintf(w, "mapguard: package %s %s:\n", p.PkgPath, what)
-		for _, l := range lines {
-			fmt.Fprintf(w, "\t%s\n", l)
-		}
-	})
-	return n
-}
-
-const skippedForErrors = "analysis skipped due to errors in package"
-
-// printActionErrors prints the errors of failed checks, other than those
-// already explained by load errors or by the failure of a dependency.
-func printActionErrors(w io.Writer, graph *checker.Graph) int {
-	n := 0
-	seen := make(map[string]bool)
-	for act := range graph.All() {
-		if act.Err == nil {
-			continue
-		}
-		n++
-		msg := act.Err.Error()
-		if msg == skippedForErrors || strings.HasPrefix(msg, "failed prerequisites") || seen[msg] {
-			continue
-		}
-		seen[msg] = true
-		fmt.Fprintf(w, "mapguard: %s: %s\n", act, msg)
 	}
 	return n
 }
+
+func notesOf(roots []*unitResult) []note {
+	var out []note
+	seen := make(map[note]bool)
+	for _, u := range roots {
+		for _, n := range u.Notes {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// printNotes prints what the user must know besides the findings, such as
+// code a check skipped.
+func printNotes(w io.Writer, roots []*unitResult) {
+	for _, n := range notesOf(roots) {
+		fmt.Fprintf(w, "mapguard: %s: %s (%s)\n", n.Pos, n.Message, n.Check)
+	}
+}
+
+// skippedForErrors is the error checks have in -json output on a package
+// that was not checked (as the go/analysis checker says it).
+const skippedForErrors = "analysis skipped due to errors in package"
 
 // A Finding is one diagnostic of one check, with resolved positions.
 type Finding struct {
-	Check      string
-	Pos, End   Position
-	Message    string
-	Related    []RelatedFinding
-	Fixes      []analysis.SuggestedFix
-	Diagnostic analysis.Diagnostic
-	Package    *packages.Package
+	Check    string
+	Pos, End Position
+	Message  string
+	Related  []RelatedFinding
+	Fixes    []fixEdits
 }
 
 // A Position is a resolved source position.
 type Position struct {
-	File         string
-	Line, Column int
-	Offset       int
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"col,omitempty"`
+	Offset int    `json:"off,omitempty"`
 }
 
 // RelatedFinding is a related position of a finding.
@@ -231,9 +352,9 @@ type RelatedFinding struct {
 	Message  string
 }
 
-// Collect returns the findings of the root actions of graph, de-duplicated
-// (a file may belong to a package and its test variant) and sorted.
-func Collect(graph *checker.Graph) []Finding {
+// collect returns the findings of the root units, de-duplicated (a file
+// may belong to a package and its test variant) and sorted.
+func collect(roots []*unitResult) []Finding {
 	type key struct {
 		pos       Position
 		check     string
@@ -244,38 +365,23 @@ func Collect(graph *checker.Graph) []Finding {
 	}
 	seen := make(map[key]bool)
 	var out []Finding
-	for _, act := range graph.Roots {
-		if act.Err != nil {
-			continue
-		}
-		fset := act.Package.Fset
-		for _, d := range act.Diagnostics {
-			f := Finding{
-				Check:      act.Analyzer.Name,
-				Pos:        position(fset.Position(d.Pos)),
-				Message:    d.Message,
-				Fixes:      d.SuggestedFixes,
-				Diagnostic: d,
-				Package:    act.Package,
-			}
-			f.End = f.Pos
-			if d.End.IsValid() {
-				f.End = position(fset.Position(d.End))
-			}
-			for _, r := range d.Related {
-				rf := RelatedFinding{Pos: position(fset.Position(r.Pos)), Message: r.Message}
-				rf.End = rf.Pos
-				if r.End.IsValid() {
-					rf.End = position(fset.Position(r.End))
-				}
-				f.Related = append(f.Related, rf)
-			}
-			k := key{f.Pos, f.Check, f.Message, len(f.Fixes) > 0, len(f.Related), f.End.Offset}
-			if seen[k] {
+	for _, u := range roots {
+		for _, a := range u.Analyzers {
+			if a.Err != "" {
 				continue
 			}
-			seen[k] = true
-			out = append(out, f)
+			for _, d := range a.Diagnostics {
+				f := Finding{Check: a.Name, Pos: d.Pos, End: d.End, Message: d.Message, Fixes: d.Fixes}
+				for _, r := range d.Related {
+					f.Related = append(f.Related, RelatedFinding{Pos: r.Pos, End: r.End, Message: r.Message})
+				}
+				k := key{f.Pos, f.Check, f.Message, len(f.Fixes) > 0, len(f.Related), f.End.Offset}
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				out = append(out, f)
+			}
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -292,6 +398,102 @@ func Collect(graph *checker.Graph) []Finding {
 		return out[i].Check < out[j].Check
 	})
 	return out
+}
+
+// printJSON prints the results of the root units as the go/analysis JSON
+// tree: package ID, then check, then its diagnostics or its error.
+func printJSON(w io.Writer, roots []*unitResult, as []*analysis.Analyzer) error {
+	type jsonEdit struct {
+		Filename string `json:"filename"`
+		Start    int    `json:"start"`
+		End      int    `json:"end"`
+		New      string `json:"new"`
+	}
+	type jsonFix struct {
+		Message string     `json:"message"`
+		Edits   []jsonEdit `json:"edits"`
+	}
+	type jsonRelated struct {
+		Posn    string `json:"posn"`
+		End     string `json:"end"`
+		Message string `json:"message"`
+	}
+	type jsonDiagnostic struct {
+		Category       string        `json:"category,omitempty"`
+		Posn           string        `json:"posn"`
+		End            string        `json:"end"`
+		Message        string        `json:"message"`
+		SuggestedFixes []jsonFix     `json:"suggested_fixes,omitempty"`
+		Related        []jsonRelated `json:"related,omitempty"`
+	}
+	type jsonError struct {
+		Err string `json:"error"`
+	}
+	tree := make(map[string]map[string]any)
+	add := func(id, name string, v any) {
+		if tree[id] == nil {
+			tree[id] = make(map[string]any)
+		}
+		tree[id][name] = v
+	}
+	type jsonNote struct {
+		Check   string `json:"check,omitempty"`
+		Posn    string `json:"posn"`
+		Message string `json:"message"`
+	}
+	for _, u := range roots {
+		// What is not a finding (code a check skipped) is under a key
+		// no check has.
+		for _, n := range u.Notes {
+			notes, _ := tree[u.ID][notesKey].([]jsonNote)
+			add(u.ID, notesKey, append(notes, jsonNote{Check: n.Check, Posn: n.Pos.tokenString(), Message: n.Message}))
+		}
+		if u.Failed != "" || len(u.BrokenImports) > 0 {
+			for _, a := range as {
+				add(u.ID, a.Name, jsonError{skippedForErrors})
+			}
+			continue
+		}
+		for _, a := range u.Analyzers {
+			if a.Err != "" {
+				add(u.ID, a.Name, jsonError{a.Err})
+				continue
+			}
+			if len(a.Diagnostics) == 0 {
+				continue
+			}
+			var diags []jsonDiagnostic
+			for _, d := range a.Diagnostics {
+				jd := jsonDiagnostic{Category: d.Category, Posn: d.Pos.tokenString(), End: d.End.tokenString(), Message: d.Message}
+				for _, f := range d.Fixes {
+					jf := jsonFix{Message: f.Message}
+					for _, e := range f.Edits {
+						jf.Edits = append(jf.Edits, jsonEdit{Filename: e.File, Start: e.Start, End: e.End, New: e.New})
+					}
+					jd.SuggestedFixes = append(jd.SuggestedFixes, jf)
+				}
+				for _, r := range d.Related {
+					jd.Related = append(jd.Related, jsonRelated{Posn: r.Pos.tokenString(), End: r.End.tokenString(), Message: r.Message})
+				}
+				diags = append(diags, jd)
+			}
+			add(u.ID, a.Name, diags)
+		}
+	}
+	data, err := json.MarshalIndent(tree, "", "\t")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", data)
+	return err
+}
+
+// notesKey holds, in -json output, a package's notes (not findings).
+const notesKey = "mapguard:notes"
+
+// tokenString formats p as token.Position does, with the file's full path.
+func (p Position) tokenString() string {
+	return token.Position{Filename: p.File, Line: p.Line, Column: p.Column}.String()
 }
 
 func position(p token.Position) Position {

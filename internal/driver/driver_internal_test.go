@@ -2,6 +2,7 @@ package driver
 
 import (
 	"bytes"
+	"encoding/json"
 	"go/ast"
 	"os"
 	"path/filepath"
@@ -10,8 +11,10 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/mapguard/mapguard/analyzers/poolcopy"
 	"github.com/mapguard/mapguard/internal/guard"
 	"github.com/mapguard/mapguard/internal/report"
+	"github.com/mapguard/mapguard/internal/sariftest"
 )
 
 // renamer reports calls of old and offers to rename them to renamed.
@@ -102,5 +105,78 @@ func writeFile(t *testing.T, name, content string) {
 	t.Helper()
 	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWithGoVetTellsPoolcopy: with go vet's suite, copylocks runs in the
+// same pass, and poolcopy is told so (once it has the flag).
+func TestWithGoVetTellsPoolcopy(t *testing.T) {
+	f := poolcopy.Analyzer.Flags.Lookup("withcopylocks")
+	if f == nil {
+		t.Skip("poolcopy has no withcopylocks flag")
+	}
+	t.Cleanup(func() { f.Value.Set(f.DefValue) })
+	WithGoVet(nil)
+	if got := f.Value.String(); got != f.DefValue {
+		t.Errorf("withcopylocks = %s without poolcopy in the run", got)
+	}
+	WithGoVet([]*analysis.Analyzer{poolcopy.Analyzer})
+	if got := f.Value.String(); got != "true" {
+		t.Errorf("withcopylocks = %s with copylocks in the same pass", got)
+	}
+}
+
+// TestNotesAreReported: what a check says besides findings (code it
+// skipped) reaches the user in every output: stderr in text mode, an entry
+// in -json, a tool execution notification in -sarif.
+func TestNotesAreReported(t *testing.T) {
+	pos := Position{File: "/nowhere/big.go", Line: 7, Column: 1}
+	roots := []*unitResult{{
+		ID: "example.com/big", ImportPath: "example.com/big",
+		Analyzers: []analyzerResult{{Name: "renamer"}},
+		Notes:     []note{{Check: "renamer", Pos: pos, Message: "function huge skipped: it took longer than 10s"}},
+	}}
+
+	var text bytes.Buffer
+	printNotes(&text, roots)
+	if want := "mapguard: /nowhere/big.go:7:1: function huge skipped: it took longer than 10s (renamer)\n"; text.String() != want {
+		t.Errorf("text: %q, want %q", text.String(), want)
+	}
+
+	var js bytes.Buffer
+	if err := printJSON(&js, roots, []*analysis.Analyzer{renamer}); err != nil {
+		t.Fatal(err)
+	}
+	var tree map[string]map[string][]struct{ Check, Posn, Message string }
+	if err := json.Unmarshal(js.Bytes(), &tree); err != nil {
+		t.Fatalf("%v\n%s", err, js.String())
+	}
+	if n := tree["example.com/big"][notesKey]; len(n) != 1 || n[0].Posn != "/nowhere/big.go:7:1" || n[0].Check != "renamer" {
+		t.Errorf("-json notes %+v\n%s", n, js.String())
+	}
+
+	var sarifOut bytes.Buffer
+	if err := writeSARIF(&sarifOut, nil, []*analysis.Analyzer{renamer}, notesOf(roots), true); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Invocations []struct {
+				ToolExecutionNotifications []struct {
+					Message struct{ Text string }
+					Level   string
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(sarifOut.Bytes(), &log); err != nil || len(log.Runs) != 1 || len(log.Runs[0].Invocations) != 1 {
+		t.Fatalf("%v\n%s", err, sarifOut.String())
+	}
+	ns := log.Runs[0].Invocations[0].ToolExecutionNotifications
+	if len(ns) != 1 || !strings.Contains(ns[0].Message.Text, "function huge skipped") || ns[0].Level != "warning" {
+		t.Errorf("SARIF notifications %+v", ns)
+	}
+	if err := sariftest.Validate(sarifOut.Bytes()); err != nil {
+		t.Error(err)
 	}
 }

@@ -22,16 +22,10 @@ func applyFixes(findings []Finding, diff bool, stdout, stderr io.Writer) ([]Find
 			unfixed = append(unfixed, f)
 			continue
 		}
-		fset := f.Package.Fset
 		byFile := make(map[string][]udiff.Edit)
-		for _, e := range f.Fixes[0].TextEdits {
-			// Edits need real file offsets, not positions moved by //line.
-			start := fset.PositionFor(e.Pos, false)
-			end := start
-			if e.End.IsValid() {
-				end = fset.PositionFor(e.End, false)
-			}
-			byFile[start.Filename] = append(byFile[start.Filename], udiff.Edit{Start: start.Offset, End: end.Offset, New: string(e.NewText)})
+		for _, e := range f.Fixes[0].Edits {
+			// Edits have real file offsets, not positions moved by //line.
+			byFile[e.File] = append(byFile[e.File], udiff.Edit{Start: e.Start, End: e.End, New: e.New})
 		}
 		if conflicts(files, byFile) {
 			fmt.Fprintf(stderr, "mapguard: %s: fix not applied: it overlaps another fix; run -fix again\n", f.Pos)

@@ -4,13 +4,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/mapguard/mapguard/analyzers"
+	"github.com/mapguard/mapguard/analyzers/poolcopy"
 	"github.com/mapguard/mapguard/internal/checkdoc"
+	"github.com/mapguard/mapguard/internal/govet"
 )
 
 // Exit codes, shared by every mode of the command.
@@ -29,6 +32,7 @@ type Options struct {
 	Fix        bool
 	Diff       bool
 	Tests      bool
+	GoVet      bool            // also run go vet's own analyzers
 	Explicit   map[string]bool // -NAME and -NAME=false
 	Enable     []string        // opt-in checks added with -enable
 	Explain    string
@@ -38,7 +42,37 @@ type Options struct {
 
 // Analyzers returns the analyzers the options select.
 func (o *Options) Analyzers() ([]*analysis.Analyzer, error) {
-	return analyzers.Select(o.Explicit, o.Enable)
+	as, err := analyzers.Select(o.Explicit, o.Enable)
+	if err != nil || !o.GoVet {
+		return as, err
+	}
+	return WithGoVet(as), nil
+}
+
+// WithGoVet returns the analyzers with go vet's own added, and tells
+// poolcopy (through its withcopylocks flag, when it has one) that copylocks
+// runs in the same pass, so the copies copylocks reports are reported once.
+func WithGoVet(as []*analysis.Analyzer) []*analysis.Analyzer {
+	out := append(slices.Clip(as), govet.Suite()...)
+	SetWithCopylocks(out)
+	return out
+}
+
+// SetWithCopylocks sets poolcopy's withcopylocks flag when copylocks and
+// poolcopy are both among the analyzers. A poolcopy without the flag is
+// left alone.
+func SetWithCopylocks(as []*analysis.Analyzer) {
+	var copylocks, pool bool
+	for _, a := range as {
+		copylocks = copylocks || a.Name == govet.CopylocksName
+		pool = pool || a == poolcopy.Analyzer
+	}
+	if !copylocks || !pool {
+		return
+	}
+	if f := poolcopy.Analyzer.Flags.Lookup("withcopylocks"); f != nil {
+		f.Value.Set("true") // a bool flag: "true" cannot fail
+	}
 }
 
 // triState is a boolean flag that remembers whether it was set.
@@ -99,15 +133,22 @@ func newFlagSet(o *Options, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&o.Fix, "fix", false, "apply the suggested fixes to the files")
 	fs.BoolVar(&o.Diff, "diff", false, "with -fix, print the fixes as a unified diff instead of writing files")
 	fs.BoolVar(&o.Tests, "test", true, "also check the packages' test files")
+	fs.BoolVar(&o.GoVet, "govet", false, "also run go vet's own analyzers (printf, copylocks, ...) in the same pass (the default through go vet -vettool)")
 	fs.Var(listFlag{&o.Enable}, "enable", "comma-separated opt-in checks to run besides the default ones")
 	fs.StringVar(&o.Explain, "explain", "", "print the documentation of the named check and exit")
-	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile to this file")
-	fs.StringVar(&o.MemProfile, "memprofile", "", "write a heap profile to this file")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of this process to this file (the checks run in the tool processes go vet starts)")
+	fs.StringVar(&o.MemProfile, "memprofile", "", "write a heap profile of this process to this file (the checks run in the tool processes go vet starts)")
 	o.Explicit = make(map[string]bool)
 	for _, c := range analyzers.All() {
 		a := c.Analyzer
 		usage := "run only the " + a.Name + " check (with -" + a.Name + "=false: every check but it)"
 		fs.Var(&triState{name: a.Name, explicit: o.Explicit}, a.Name, usage)
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
+		})
+	}
+	// go vet's analyzers keep their flags (-printf.funcs=...) with -govet.
+	for _, a := range govet.Suite() {
 		a.Flags.VisitAll(func(f *flag.Flag) {
 			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
 		})
@@ -150,6 +191,11 @@ Selecting checks: by default every check marked "on" runs. -NAME runs only
 the checks named that way; -NAME=false runs every default check but NAME;
 -enable=NAME adds an opt-in check.
 
+go vet's own analyzers (printf, copylocks and the rest of go vet's suite)
+run in the same pass with -govet: off by default here, on by default through
+go vet -vettool=mapguard, which replaces go vet's suite (-govet=false turns
+them off there). Their flags, such as -printf.funcs, work as in go vet.
+
 A finding is silenced by a comment on its line or the line above:
   //mapguard:ignore CHECK reason why this is not a bug
 
@@ -157,9 +203,13 @@ Flags:
 `)
 	var o Options
 	fs := newFlagSet(&o, w)
+	vetFlag := make(map[string]bool)
+	for _, a := range govet.Suite() {
+		a.Flags.VisitAll(func(f *flag.Flag) { vetFlag[a.Name+"."+f.Name] = true })
+	}
 	fs.VisitAll(func(f *flag.Flag) {
-		if _, isCheck := analyzers.Lookup(f.Name); isCheck {
-			return // listed above
+		if _, isCheck := analyzers.Lookup(f.Name); isCheck || vetFlag[f.Name] {
+			return // listed above, or go vet's
 		}
 		fmt.Fprintf(w, "  -%s\n    \t%s\n", f.Name, f.Usage)
 	})

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"go/doc/comment"
-	"go/token"
 	"io"
 	"net/url"
 	"os"
@@ -32,7 +31,7 @@ const informationURI = "https://github.com/mapguard/mapguard"
 // result per finding with its region, the related positions and the
 // suggested fixes. ok says whether every package loaded and every check
 // completed.
-func writeSARIF(w io.Writer, findings []Finding, checks []*analysis.Analyzer, ok bool) error {
+func writeSARIF(w io.Writer, findings []Finding, checks []*analysis.Analyzer, notes []note, ok bool) error {
 	wd, err := os.Getwd()
 	if err != nil {
 		return fmt.Errorf("sarif: %w", err)
@@ -51,13 +50,25 @@ func writeSARIF(w io.Writer, findings []Finding, checks []*analysis.Analyzer, ok
 		driver.AddRule(rule(a))
 	}
 
+	inv := sarif.NewInvocation().WithExecutionSuccessful(ok)
+	for _, n := range notes {
+		// Code a check skipped (such as for its time budget): the log
+		// must not pass for a complete check of it.
+		notification := sarif.NewNotification().
+			WithLevel(sarif.LevelWarning).
+			WithMessage(sarif.NewTextMessage(n.Message))
+		if loc := s.location(n.Pos, n.Pos, false); loc != nil {
+			notification.AddLocation(loc)
+		}
+		inv.AddToolExecutionNotification(notification)
+	}
 	run := sarif.NewRun().
 		WithTool(sarif.NewTool().WithDriver(driver)).
 		WithColumnKind("utf16CodeUnits").
 		WithOriginalUriBaseIds(map[string]sarif.ArtifactLocation{
 			srcRoot: *sarif.NewArtifactLocation().WithURI(fileURI(wd) + "/"),
 		}).
-		AddInvocation(sarif.NewInvocation().WithExecutionSuccessful(ok))
+		AddInvocation(inv)
 	for _, f := range findings {
 		index, known := ruleIndex[f.Check]
 		if !known {
@@ -78,7 +89,7 @@ func writeSARIF(w io.Writer, findings []Finding, checks []*analysis.Analyzer, ok
 			res.AddRelatedLocation(loc.WithID(i + 1).WithMessage(sarif.NewTextMessage(r.Message)))
 		}
 		for _, fix := range f.Fixes {
-			res.AddFixe(s.fix(f.Package.Fset, fix))
+			res.AddFixe(s.fix(fix))
 		}
 		run.AddResult(res)
 	}
@@ -150,15 +161,11 @@ func (s *sarifWriter) location(pos, end Position, hasEnd bool) *sarif.Location {
 
 // fix turns a suggested fix into a SARIF fix: per file, the regions to
 // replace and their new text.
-func (s *sarifWriter) fix(fset *token.FileSet, fix analysis.SuggestedFix) *sarif.Fix {
+func (s *sarifWriter) fix(fix fixEdits) *sarif.Fix {
 	out := sarif.NewFix().WithDescription(sarif.NewTextMessage(fix.Message))
 	changes := make(map[string]*sarif.ArtifactChange)
-	for _, e := range fix.TextEdits {
-		start := position(fset.Position(e.Pos))
-		end := start
-		if e.End.IsValid() {
-			end = position(fset.Position(e.End))
-		}
+	for _, e := range fix.Edits {
+		start, end := e.Pos, e.EndPos
 		change, seen := changes[start.File]
 		if !seen {
 			change = sarif.NewArtifactChange().WithArtifactLocation(s.artifact(start.File))
@@ -171,7 +178,7 @@ func (s *sarifWriter) fix(fset *token.FileSet, fix analysis.SuggestedFix) *sarif
 			WithDeletedRegion(sarif.NewRegion().
 				WithStartLine(start.Line).WithStartColumn(s.column(start)).
 				WithEndLine(end.Line).WithEndColumn(s.column(end))).
-			WithInsertedContent(sarif.NewArtifactContent().WithText(string(e.NewText))))
+			WithInsertedContent(sarif.NewArtifactContent().WithText(e.New)))
 	}
 	return out
 }
