@@ -76,8 +76,10 @@ func (c *checker) locksAt(f *frame, instr ssa.Instruction) []heldLock {
 	return append(append([]heldLock(nil), f.locks...), c.localLocksAt(f, instr)...)
 }
 
-// localLocksAt returns the locks f's function takes before instr on every
-// path and does not release on any path to it. A channel send that always
+// localLocksAt returns the locks f's function takes on some path to instr
+// and does not release on any path from there to it: a lock taken only
+// when a flag says the caller does not hold it yet (if !locked { mu.Lock() })
+// counts, for the caller's lock is the same. A channel send that always
 // comes first counts as an unnamed lock: a channel of capacity one used as
 // a semaphore guards like a mutex, and the check cannot tell the capacity.
 func (c *checker) localLocksAt(f *frame, at ssa.Instruction) []heldLock {
@@ -89,7 +91,7 @@ func (c *checker) localLocksAt(f *frame, at ssa.Instruction) []heldLock {
 				continue
 			}
 			mutex, op := lockCall(instr)
-			if (op == lock || op == rlock) && code.Precedes(instr, at) && !unlockedBetween(instr, at, mutex) {
+			if (op == lock || op == rlock) && code.Reaches(instr, at) && !unlockedBetween(instr, at, mutex) {
 				out = append(out, heldLock{key: c.lockKey(f, mutex), read: op == rlock})
 			}
 		}
@@ -109,6 +111,12 @@ func (c *checker) lockKey(f *frame, v ssa.Value) string {
 // guarded reports whether one mutex excludes w from a: both hold it, and
 // at least one exclusively.
 func guarded(w, a *access) bool {
+	// The function that starts a goroutine may be called with a lock held
+	// ("lock held on entry"), which the check does not see: when the
+	// goroutine takes any lock, it may be that one.
+	if a.outer && len(w.locks) > 0 || w.outer && len(a.locks) > 0 {
+		return true
+	}
 	for _, lw := range w.locks {
 		for _, la := range a.locks {
 			if lw.key == anyLock || la.key == anyLock {

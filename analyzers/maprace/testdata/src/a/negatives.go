@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Every access holds the same mutex.
@@ -306,5 +307,55 @@ func startBackground() {
 func readOnly(keys []string) {
 	for _, k := range keys {
 		go func() { _ = routes[k] }()
+	}
+}
+
+// A lock taken only when the caller does not hold it already (found in
+// nats-server's Sublist.match and client.pubAllowed).
+
+type sublist struct {
+	sync.RWMutex
+	cache map[string]int
+}
+
+func (s *sublist) match(subject string, doLock bool) {
+	if doLock {
+		s.Lock()
+	}
+	s.cache[subject]++
+	if doLock {
+		s.Unlock()
+	}
+}
+
+func contention(s *sublist, subjects []string) {
+	for _, sub := range subjects {
+		go s.match(sub, true)
+	}
+}
+
+// The starter runs with its caller's lock held, and the callback it
+// schedules takes that lock (found in nats-server's
+// client.trackRemoteReply and stream.setupSourceConsumer).
+
+type tracker struct {
+	mu      sync.Mutex
+	pending map[string]int
+	timer   *time.Timer
+}
+
+// track is called with t.mu held.
+func (t *tracker) track(reply string) {
+	if t.timer == nil {
+		t.timer = time.AfterFunc(time.Second, t.prune)
+	}
+	t.pending[reply] = 1
+}
+
+func (t *tracker) prune() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for k := range t.pending {
+		delete(t.pending, k)
 	}
 }
