@@ -3,6 +3,7 @@ package maprace
 import (
 	"go/ast"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -63,6 +64,10 @@ func candidates(pass *analysis.Pass) map[*ast.FuncDecl]bool {
 							keep[fd] = true
 						case "maps.Copy", "maps.DeleteFunc", "maps.Insert":
 							writes = true
+							keep[fd] = true
+						}
+						if isRegisterServer(fn) {
+							concurrent = true
 							keep[fd] = true
 						}
 						if fn.Pkg() == pass.Pkg {
@@ -174,4 +179,15 @@ func isAnalyzerLit(info *types.Info, d ast.Decl) bool {
 		return !found
 	})
 	return found
+}
+
+// isRegisterServer reports whether fn looks like a generated gRPC
+// registration: Register...Server(registrar, implementation interface).
+func isRegisterServer(fn *types.Func) bool {
+	sig := fn.Signature()
+	if !strings.HasPrefix(fn.Name(), "Register") || !strings.HasSuffix(fn.Name(), "Server") || sig.Params().Len() != 2 {
+		return false
+	}
+	_, ok := sig.Params().At(1).Type().Underlying().(*types.Interface)
+	return ok
 }

@@ -86,6 +86,11 @@ func (c *checker) localLocksAt(f *frame, at ssa.Instruction) []heldLock {
 	var out []heldLock
 	for _, b := range f.fn.Blocks {
 		for _, instr := range b.Instrs {
+			if isCAS(instr) && code.Reaches(instr, at) {
+				// Who wins a compare-and-swap goes on alone (a hand-made once).
+				out = append(out, heldLock{key: anyLock})
+				continue
+			}
 			if _, ok := instr.(*ssa.Send); ok && code.Precedes(instr, at) {
 				out = append(out, heldLock{key: anyLock})
 				continue
@@ -97,6 +102,16 @@ func (c *checker) localLocksAt(f *frame, at ssa.Instruction) []heldLock {
 		}
 	}
 	return out
+}
+
+// isCAS reports whether instr calls a sync/atomic CompareAndSwap.
+func isCAS(instr ssa.Instruction) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	fn := code.Callee(call.Common())
+	return fn != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() == "sync/atomic" && strings.HasPrefix(fn.Name(), "CompareAndSwap")
 }
 
 // lockKey names the mutex v denotes in f, as resolve names maps; a pointer

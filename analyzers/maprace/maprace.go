@@ -91,7 +91,7 @@ func (c *checker) pairUp() {
 				continue
 			}
 			for _, other := range list {
-				if other == w || !concurrent(w, other) || guarded(w, other) {
+				if other == w || !c.concurrent(w, other) || guarded(w, other) {
 					continue
 				}
 				c.reportPair(w, other)
@@ -103,7 +103,7 @@ func (c *checker) pairUp() {
 
 // concurrent reports whether accesses a and b, of different contexts (or
 // of a goroutine and the code that started it), can run at the same time.
-func concurrent(a, b *access) bool {
+func (c *checker) concurrent(a, b *access) bool {
 	switch {
 	case a.outer && b.outer:
 		return false
@@ -113,8 +113,15 @@ func concurrent(a, b *access) bool {
 		return a.root.site == b.after
 	case a.root == b.root:
 		return false // covered by multi
-	case a.root.served() || b.root.served():
+	case a.root.kind == subtest || b.root.kind == subtest:
+		// Parallel subtests run together once their parent returns.
+		return a.root.kind == b.root.kind && a.root.site.Parent() == b.root.site.Parent()
+	case a.root.served() && b.root.served():
 		return true
+	case a.root.served():
+		return !c.inTest(b.root.pos) // a test's goroutine need not meet a server
+	case b.root.served():
+		return !c.inTest(a.root.pos)
 	}
 	// Two goroutines: started by the same function, one start leading to
 	// the other without waiting in between.
@@ -129,7 +136,7 @@ func concurrent(a, b *access) bool {
 func (c *checker) findOuterAccesses() {
 	seen := make(map[*ssa.Function]bool)
 	for _, r := range c.roots {
-		if r.served() || r.site == nil || seen[r.site.Parent()] {
+		if r.served() || r.kind == subtest || r.site == nil || seen[r.site.Parent()] {
 			continue
 		}
 		fn := r.site.Parent()
@@ -161,7 +168,7 @@ func (c *checker) findOuterAccesses() {
 func (c *checker) startsIn(fn *ssa.Function) []ssa.Instruction {
 	var out []ssa.Instruction
 	for _, r := range c.roots {
-		if !r.served() && r.site != nil && r.site.Parent() == fn {
+		if !r.served() && r.kind != subtest && r.site != nil && r.site.Parent() == fn {
 			out = append(out, r.site)
 		}
 	}

@@ -15,3 +15,7 @@ func TestMapRace(t *testing.T) {
 func TestMapOfAnotherPackage(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), maprace.Analyzer, "b")
 }
+
+func TestGRPCMethods(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), maprace.Analyzer, "svc")
+}

@@ -19,6 +19,8 @@ const (
 	analyzerRun                 // the Run of an analysis.Analyzer: once per package, in parallel
 	goroutine                   // a go statement
 	callback                    // a function handed to time.AfterFunc, WaitGroup.Go or errgroup
+	grpcMethod                  // a method of a gRPC service implementation: once per call
+	subtest                     // a subtest that calls t.Parallel: with its parallel siblings
 )
 
 // A root is a function that runs concurrently: with other instances of
@@ -42,11 +44,16 @@ type root struct {
 	recvShared  bool
 	repeats     bool  // a goroutine context whose start runs again without waiting
 	spawnerRoot *root // the served context whose function starts this goroutine, if any
+	// from, when set, is where the context starts to run concurrently in
+	// fn: a parallel subtest's call of t.Parallel.
+	from ssa.Instruction
 }
 
 // served reports whether the context is run by a server or driver, any
 // number of times at once.
-func (r *root) served() bool { return r.kind == handler || r.kind == analyzerRun }
+func (r *root) served() bool {
+	return r.kind == handler || r.kind == analyzerRun || r.kind == grpcMethod
+}
 
 // multi reports whether two instances of the context can write a at once.
 func (r *root) multi(a *access) bool {
@@ -69,6 +76,13 @@ func (r *root) describe() string {
 		return "analyzer run function " + r.name + ", which the drivers run on many packages at once"
 	case callback:
 		return "callback " + r.name + ", which runs on a goroutine of its own"
+	case grpcMethod:
+		return "gRPC method " + r.name + ", which runs once per call"
+	case subtest:
+		if r.repeats {
+			return "parallel subtest " + r.name + ", run for each case at once"
+		}
+		return "parallel subtest " + r.name
 	}
 	if r.repeats {
 		return "goroutine " + r.name + ", started again and again without waiting"
@@ -123,9 +137,19 @@ func (c *checker) rootsAt(fn *ssa.Function, instr ssa.Instruction) {
 			}
 			return
 		}
+		if name := code.FuncName(common); name == "(*testing.T).Run" && len(common.Args) == 3 {
+			if r := c.started(subtest, common.Args[2], nil, outer); r != nil {
+				if r.from = parallelCall(r.fn); r.from != nil {
+					r.site, r.pos = in, in.Pos()
+					c.roots = append(c.roots, r)
+				}
+			}
+			return
+		}
 		if c.inTest(in.Pos()) || servedInside(fn) {
 			return
 		}
+		c.grpcRoots(common)
 		for _, arg := range common.Args {
 			c.handlerValue(arg, outer)
 		}
@@ -136,6 +160,50 @@ func (c *checker) rootsAt(fn *ssa.Function, instr ssa.Instruction) {
 	case *ssa.Store:
 		if !c.inTest(in.Pos()) && !servedInside(fn) {
 			c.handlerValue(in.Val, outer)
+		}
+	}
+}
+
+// parallelCall returns fn's call of (*testing.T).Parallel, if it makes one
+// in its own body.
+func parallelCall(fn *ssa.Function) ssa.Instruction {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(*ssa.Call); ok && code.FuncName(call.Common()) == "(*testing.T).Parallel" {
+				return call
+			}
+		}
+	}
+	return nil
+}
+
+// grpcRoots records the methods of a service implementation registered
+// with a generated Register...Server function: gRPC runs each call on a
+// goroutine of its own.
+func (c *checker) grpcRoots(common *ssa.CallCommon) {
+	fn := code.Callee(common)
+	if fn == nil || len(common.Args) != 2 {
+		return
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || !isRegisterServer(obj) {
+		return
+	}
+	iface, ok := obj.Signature().Params().At(1).Type().Underlying().(*types.Interface)
+	mi, ok2 := common.Args[1].(*ssa.MakeInterface)
+	if !ok || !ok2 {
+		return
+	}
+	impl := mi.X.Type()
+	for i := range iface.NumMethods() {
+		m := iface.Method(i)
+		found, _, _ := types.LookupFieldOrMethod(impl, true, m.Pkg(), m.Name())
+		method, ok := found.(*types.Func)
+		if !ok {
+			continue
+		}
+		if sfn := c.funcs[method]; sfn != nil && len(sfn.Blocks) > 0 {
+			c.roots = append(c.roots, &root{kind: grpcMethod, fn: sfn, name: code.ShortName(sfn), pos: mi.Pos(), recvShared: true})
 		}
 	}
 }

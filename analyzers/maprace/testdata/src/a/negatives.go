@@ -359,3 +359,18 @@ func (t *tracker) prune() {
 		delete(t.pending, k)
 	}
 }
+
+// A compare-and-swap lets one goroutine through: a hand-made once.
+
+var (
+	initDone int32
+	defaults = map[string]string{}
+)
+
+func casInit(w http.ResponseWriter, r *http.Request) {
+	if atomic.CompareAndSwapInt32(&initDone, 0, 1) {
+		defaults["lang"] = "en"
+	}
+}
+
+func init() { http.HandleFunc("/cas", casInit) }
