@@ -3,6 +3,7 @@ package maprace
 import (
 	"go/ast"
 	"go/types"
+	"reflect"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -21,6 +22,7 @@ func candidates(pass *analysis.Pass) map[*ast.FuncDecl]bool {
 	calls := make(map[*ast.FuncDecl][]*types.Func)
 	decls := make(map[*types.Func]*ast.FuncDecl)
 	writes, concurrent := false, false
+	writers := packagesWith(pass, new(hasGlobalWriters))
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			if isAnalyzerLit(info, d) {
@@ -72,6 +74,9 @@ func candidates(pass *analysis.Pass) map[*ast.FuncDecl]bool {
 						}
 						if fn.Pkg() == pass.Pkg {
 							calls[fd] = append(calls[fd], fn)
+						} else if writers[fn.Pkg()] && pass.ImportObjectFact(fn.Origin(), new(writesGlobal)) {
+							writes = true
+							keep[fd] = true
 						}
 					}
 				case *ast.IndexExpr:
@@ -190,4 +195,16 @@ func isRegisterServer(fn *types.Func) bool {
 	}
 	_, ok := sig.Params().At(1).Type().Underlying().(*types.Interface)
 	return ok
+}
+
+// packagesWith returns the packages that carry a package fact of the type
+// of fact.
+func packagesWith(pass *analysis.Pass, fact analysis.Fact) map[*types.Package]bool {
+	out := make(map[*types.Package]bool)
+	for _, f := range pass.AllPackageFacts() {
+		if reflect.TypeOf(f.Fact) == reflect.TypeOf(fact) {
+			out[f.Package] = true
+		}
+	}
+	return out
 }

@@ -19,11 +19,12 @@ import (
 var doc string
 
 var Analyzer = &analysis.Analyzer{
-	Name:     "maprace",
-	Doc:      checkdoc.Extract(doc, "maprace"),
-	URL:      checkdoc.URL("maprace"),
-	Requires: []*analysis.Analyzer{lazyssa.Analyzer},
-	Run:      guard.Run(run),
+	Name:      "maprace",
+	Doc:       checkdoc.Extract(doc, "maprace"),
+	URL:       checkdoc.URL("maprace"),
+	Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
+	FactTypes: []analysis.Fact{new(writesGlobal), new(hasGlobalWriters)},
+	Run:       guard.Run(run),
 }
 
 // Bounds on the walk from each concurrent context through the package's
@@ -43,6 +44,7 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	exportFacts(pass)
 	keep := candidates(pass)
 	if keep == nil {
 		return nil, nil

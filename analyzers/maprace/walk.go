@@ -62,6 +62,13 @@ func (c *checker) walkRoot(r *root) {
 				for _, op := range mapOps(instr) {
 					c.record(f, instr, op)
 				}
+				if w := c.importedWrite(instr); w != nil {
+					c.access = append(c.access, &access{
+						instr: instr, write: true, key: w.Key,
+						desc:  "package-level map " + w.Name + " (in " + calleeName(instr) + ")",
+						locks: c.locksAt(f, instr), root: f.root, fn: f.fn,
+					})
+				}
 				if visits >= maxVisits || f.depth >= maxCallDepth {
 					continue
 				}
@@ -164,7 +171,15 @@ func (c *checker) resolve(f *frame, v ssa.Value, depth int) (mapKey, bool) {
 	}
 	switch v := v.(type) {
 	case *ssa.Global:
-		return mapKey{key: fmt.Sprintf("g:%p", v.Object()), desc: "package-level map " + v.Name()}, v.Object() != nil
+		obj, ok := v.Object().(*types.Var)
+		if !ok {
+			return mapKey{}, false
+		}
+		desc := "package-level map " + v.Name()
+		if obj.Pkg() != c.pass.Pkg {
+			desc = "package-level map " + obj.Pkg().Name() + "." + v.Name()
+		}
+		return mapKey{key: globalKey(obj), desc: desc}, true
 	case *ssa.UnOp:
 		if v.Op == token.MUL {
 			return c.resolve(f, v.X, depth+1)
@@ -289,4 +304,13 @@ func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {
 		}
 	}
 	return -1
+}
+
+// calleeName names the function a call of another package calls: "pkg.F".
+func calleeName(instr ssa.Instruction) string {
+	fn := instr.(*ssa.Call).Common().StaticCallee()
+	if fn.Pkg != nil {
+		return fn.Pkg.Pkg.Name() + "." + fn.Name()
+	}
+	return fn.Name()
 }
