@@ -34,7 +34,10 @@
 //     with their parallel siblings once the parent test returns.
 //
 // It follows each context through the package's own functions it calls
-// (and function literals it calls or defers) and records every map access
+// (and function literals it calls or defers), and into exported functions
+// of other packages that write a package-level map of their own package
+// in their body with no lock (and take no lock at all): such a call is a
+// write to that map, reported at the call. It records every map access
 // whose map all instances share: a package-level variable, a field of the
 // receiver of a served method (reached through fields, not through map
 // lookups or calls), a variable or value of the function that starts a
@@ -93,15 +96,15 @@
 //   - a parallel subtest's accesses before its t.Parallel call, and the
 //     parent test's accesses (parallel subtests wait for it to return).
 //
-// Not followed: calls into other packages (a helper of another package
-// that writes a map of its own), interface calls and calls of function
-// values (the options pattern, func(*Config), writing a map the config
-// shares with a package-level one); locks held by callers outside the walk
-// from a context; maps reached through slices, arrays, map values or the
-// results of calls made inside a context; a field of a served method's
-// receiver against the same field reached from a goroutine's starter; the
-// starter's callees after the go statement. Each of these leaves the check
-// silent rather than guessing.
+// Not followed: other calls into other packages (methods, helpers that
+// write through a callee or a literal, or lock anything), interface calls
+// and calls of function values (the options pattern, func(*Config),
+// writing a map the config shares with a package-level one); locks held
+// by callers outside the walk from a context; maps reached through slices,
+// arrays, map values or the results of calls made inside a context; a
+// field of a served method's receiver against the same field reached from
+// a goroutine's starter; the starter's callees after the go statement.
+// Each of these leaves the check silent rather than guessing.
 //
 // The message names the write and the access it races with (as related
 // information), the context of each, and the fix: guard every access with

@@ -374,3 +374,15 @@ func casInit(w http.ResponseWriter, r *http.Request) {
 }
 
 func init() { http.HandleFunc("/cas", casInit) }
+
+// A handler starts a goroutine on a map the request made and no longer
+// touches.
+
+func handOff(w http.ResponseWriter, r *http.Request) {
+	fields := map[string]string{"path": r.URL.Path}
+	go func() {
+		fields["done"] = "yes"
+	}()
+}
+
+func init() { http.HandleFunc("/handoff", handOff) }

@@ -291,3 +291,17 @@ func spread[M ~map[string]int](m M, keys []string) {
 		}()
 	}
 }
+
+// A handler starts a goroutine that writes a package-level map: one
+// goroutine per request.
+
+var audit = map[string]time.Time{}
+
+func auditLater(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
+	go func() {
+		audit[path] = time.Now() // want `write to package-level map audit with no lock held, in goroutine literal in auditLater`
+	}()
+}
+
+func init() { http.HandleFunc("/audit", auditLater) }
