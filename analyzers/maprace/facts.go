@@ -7,8 +7,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
-
-	"github.com/mapguard/mapguard/internal/lazyssa"
 )
 
 // writesGlobal is the fact that an exported function writes a
@@ -31,59 +29,48 @@ func (*hasGlobalWriters) String() string { return "hasGlobalWriters" }
 
 // exportFacts exports writesGlobal for the package's exported functions
 // (not methods) that write one of its package-level maps in their own body
-// with no lock held, outside sync.Once and function literals. It looks at
-// syntax first and builds SSA only for those functions.
+// (not in a function literal) and call no Lock, RLock or TryLock method at
+// all. It reads syntax only: no SSA is built for it.
 func exportFacts(pass *analysis.Pass) {
 	info := pass.TypesInfo
-	want := make(map[*ast.FuncDecl]bool)
+	exported := false
 	for _, f := range pass.Files {
 		if isTestFileName(pass.Fset, f) {
 			continue
 		}
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil || fd.Recv != nil || !fd.Name.IsExported() || fd.Name.Name == "init" {
+			if !ok || fd.Body == nil || fd.Recv != nil || !fd.Name.IsExported() {
 				continue
 			}
+			var written *types.Var
+			locks := false
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
 				switch n := n.(type) {
 				case *ast.FuncLit:
+					locks = locks || callsLock(n)
 					return false
 				case *ast.AssignStmt:
 					for _, lhs := range n.Lhs {
-						if writesPkgMap(pass, lhs) {
-							want[fd] = true
-						}
+						written = firstVar(written, writtenPkgMap(pass, lhs))
 					}
 				case *ast.IncDecStmt:
-					if writesPkgMap(pass, n.X) {
-						want[fd] = true
-					}
+					written = firstVar(written, writtenPkgMap(pass, n.X))
 				case *ast.CallExpr:
-					if isBuiltin(info, ast.Unparen(n.Fun), "delete", "clear") && len(n.Args) > 0 && isPkgMap(pass, n.Args[0]) {
-						want[fd] = true
+					if isBuiltin(info, ast.Unparen(n.Fun), "delete", "clear") && len(n.Args) > 0 {
+						written = firstVar(written, pkgMap(pass, n.Args[0]))
+					}
+					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && lockNames[sel.Sel.Name] {
+						locks = true
 					}
 				}
-				return !want[fd]
+				return !locks
 			})
-		}
-	}
-	if len(want) == 0 {
-		return
-	}
-	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Partial(func(fd *ast.FuncDecl) bool { return want[fd] })
-	c := &checker{pass: pass}
-	exported := false
-	for _, fn := range funcs {
-		if fn.Parent() != nil {
-			continue
-		}
-		obj, ok := fn.Object().(*types.Func)
-		if !ok {
-			continue
-		}
-		if fact := c.unlockedGlobalWrite(fn); fact != nil {
-			pass.ExportObjectFact(obj, fact)
+			obj, ok := info.Defs[fd.Name].(*types.Func)
+			if written == nil || locks || !ok {
+				continue
+			}
+			pass.ExportObjectFact(obj, &writesGlobal{Key: globalKey(written), Name: written.Pkg().Name() + "." + written.Name()})
 			exported = true
 		}
 	}
@@ -92,62 +79,54 @@ func exportFacts(pass *analysis.Pass) {
 	}
 }
 
-// unlockedGlobalWrite returns the fact for fn's first write to a
-// package-level map of its package made with no lock held, or nil. A
-// function that takes any lock at all is left alone: its lock may be the
-// map's.
-func (c *checker) unlockedGlobalWrite(fn *ssa.Function) *writesGlobal {
-	f := &frame{fn: fn}
-	var found *writesGlobal
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			if _, op := lockCall(instr); op != notLock {
-				return nil
-			}
-			if found != nil {
-				continue
-			}
-			for _, op := range mapOps(instr) {
-				g := globalOf(op.m)
-				if !op.write || g == nil || g.Pkg() != c.pass.Pkg || len(c.localLocksAt(f, instr)) > 0 {
-					continue
-				}
-				found = &writesGlobal{Key: globalKey(g), Name: g.Pkg().Name() + "." + g.Name()}
+var lockNames = map[string]bool{"Lock": true, "RLock": true, "TryLock": true, "TryRLock": true, "lock": true, "rlock": true}
+
+// callsLock reports whether n calls a method named like a lock.
+func callsLock(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && lockNames[sel.Sel.Name] {
+				found = true
 			}
 		}
-	}
+		return !found
+	})
 	return found
 }
 
-// globalOf returns the package-level variable whose map v is, or nil.
-func globalOf(v ssa.Value) *types.Var {
-	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
-		if g, ok := u.X.(*ssa.Global); ok {
-			obj, _ := g.Object().(*types.Var)
-			return obj
-		}
+func firstVar(old, v *types.Var) *types.Var {
+	if old != nil {
+		return old
 	}
-	return nil
+	return v
 }
 
 // globalKey is the key of a package-level variable, the same in every
 // package that sees it.
 func globalKey(v *types.Var) string { return "g:" + v.Pkg().Path() + "." + v.Name() }
 
-// writesPkgMap reports whether e is m[k] for a package-level map m of the
-// package.
-func writesPkgMap(pass *analysis.Pass, e ast.Expr) bool {
-	ix, ok := ast.Unparen(e).(*ast.IndexExpr)
-	return ok && isPkgMap(pass, ix.X)
+// writtenPkgMap returns the package-level map m of the package when e is
+// m[k], or nil.
+func writtenPkgMap(pass *analysis.Pass, e ast.Expr) *types.Var {
+	if ix, ok := ast.Unparen(e).(*ast.IndexExpr); ok {
+		return pkgMap(pass, ix.X)
+	}
+	return nil
 }
 
-func isPkgMap(pass *analysis.Pass, e ast.Expr) bool {
+// pkgMap returns the package-level map variable of the package e names, or
+// nil.
+func pkgMap(pass *analysis.Pass, e ast.Expr) *types.Var {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok {
-		return false
+		return nil
 	}
 	v, ok := pass.TypesInfo.Uses[id].(*types.Var)
-	return ok && v.Pkg() == pass.Pkg && v.Parent() == pass.Pkg.Scope() && isMap(v.Type())
+	if !ok || v.Pkg() != pass.Pkg || v.Parent() != pass.Pkg.Scope() || !isMap(v.Type()) {
+		return nil
+	}
+	return v
 }
 
 func isTestFileName(fset *token.FileSet, f *ast.File) bool {

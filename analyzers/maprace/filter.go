@@ -13,124 +13,189 @@ import (
 
 // candidates decides from syntax and types alone which function
 // declarations need SSA: nil when the package writes no map or has no
-// concurrent context at all; otherwise those that touch a map, start or
-// register a context, or call (transitively, in the package) one that
-// does.
+// concurrent context at all; otherwise the functions that may start or
+// register a context (go statements, callbacks, handler values, t.Run,
+// gRPC registrations), the contexts' own functions, and every function of
+// the package these refer to, transitively.
 func candidates(pass *analysis.Pass) map[*ast.FuncDecl]bool {
 	info := pass.TypesInfo
-	keep := make(map[*ast.FuncDecl]bool)
-	calls := make(map[*ast.FuncDecl][]*types.Func)
 	decls := make(map[*types.Func]*ast.FuncDecl)
-	writes, concurrent := false, false
+	refs := make(map[*ast.FuncDecl][]*types.Func) // functions of the package each one calls or refers to
+	roots := make(map[*ast.FuncDecl]bool)
+	var extra []*types.Func // contexts named elsewhere: analyzer Runs, gRPC methods
+	writes := false
 	writers := packagesWith(pass, new(hasGlobalWriters))
+	scan := func(n ast.Node, fd *ast.FuncDecl) {
+		callees := make(map[ast.Expr]bool)
+		skip := make(map[*ast.Ident]bool)
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.GoStmt:
+				roots[fd] = true
+			case *ast.FuncLit:
+				if isHandlerSig(info.TypeOf(n)) {
+					roots[fd] = true
+				}
+			case *ast.CompositeLit:
+				if run := runOfAnalyzer(info, n); run != nil {
+					extra = append(extra, run)
+				}
+			case *ast.CallExpr:
+				fun := ast.Unparen(n.Fun)
+				callees[fun] = true
+				if isBuiltin(info, fun, "delete", "clear") {
+					writes = true
+				}
+				fn := funcOf(info, fun)
+				if fn == nil {
+					break
+				}
+				if interesting[fn.Name()] { // FullName builds a string: only for these
+					switch fn.FullName() {
+					case "time.AfterFunc", "(*sync.WaitGroup).Go", "(*golang.org/x/sync/errgroup.Group).Go",
+						"(*golang.org/x/sync/errgroup.Group).TryGo", "(*testing.T).Run":
+						roots[fd] = true
+					case "maps.Copy", "maps.DeleteFunc", "maps.Insert":
+						writes = true
+					}
+				}
+				switch {
+				case isRegisterServer(fn) && len(n.Args) == 2:
+					roots[fd] = true
+					extra = append(extra, methodsOf(info.TypeOf(n.Args[1]))...)
+				case fn.Pkg() == pass.Pkg:
+					refs[fd] = append(refs[fd], fn)
+				case writers[fn.Pkg()] && pass.ImportObjectFact(fn.Origin(), new(writesGlobal)):
+					writes = true
+				}
+			case *ast.AssignStmt:
+				for _, lhs := range n.Lhs {
+					if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok && isMap(info.TypeOf(ix.X)) {
+						writes = true
+					}
+				}
+			case *ast.IncDecStmt:
+				if ix, ok := ast.Unparen(n.X).(*ast.IndexExpr); ok && isMap(info.TypeOf(ix.X)) {
+					writes = true
+				}
+			case *ast.SelectorExpr:
+				skip[n.Sel] = true
+				if !callees[n] {
+					funcValue(info, pass.Pkg, n, fd, refs, roots)
+				}
+			case *ast.Ident:
+				if !skip[n] && !callees[n] {
+					funcValue(info, pass.Pkg, n, fd, refs, roots)
+				}
+			}
+			return true
+		})
+	}
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
-			if isAnalyzerLit(info, d) {
-				concurrent = true
-			}
 			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
+			if !ok {
+				scan(d, nil) // analyzer literals of package-level variables
+				continue
+			}
+			if fd.Body == nil {
 				continue
 			}
 			if obj, ok := info.Defs[fd.Name].(*types.Func); ok {
 				decls[obj] = fd
 				if isHandlerSig(stripRecv(obj.Signature())) {
-					concurrent = true
-					keep[fd] = true
+					roots[fd] = true
 				}
 			}
-			callees := make(map[ast.Expr]bool)
-			skip := make(map[*ast.Ident]bool)
-			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				switch n := n.(type) {
-				case *ast.GoStmt:
-					concurrent = true
-					keep[fd] = true
-				case *ast.FuncLit:
-					keep[fd] = true
-					if isHandlerSig(info.TypeOf(n)) {
-						concurrent = true
-					}
-				case *ast.CallExpr:
-					fun := ast.Unparen(n.Fun)
-					callees[fun] = true
-					if isBuiltin(info, fun, "delete", "clear") {
-						writes = true
-						keep[fd] = true
-					}
-					if fn := funcOf(info, fun); fn != nil {
-						switch fn.FullName() {
-						case "time.AfterFunc", "(*sync.WaitGroup).Go", "(*golang.org/x/sync/errgroup.Group).Go",
-							"(*golang.org/x/sync/errgroup.Group).TryGo":
-							concurrent = true
-							keep[fd] = true
-						case "maps.Copy", "maps.DeleteFunc", "maps.Insert":
-							writes = true
-							keep[fd] = true
-						}
-						if isRegisterServer(fn) {
-							concurrent = true
-							keep[fd] = true
-						}
-						if fn.Pkg() == pass.Pkg {
-							calls[fd] = append(calls[fd], fn)
-						} else if writers[fn.Pkg()] && pass.ImportObjectFact(fn.Origin(), new(writesGlobal)) {
-							writes = true
-							keep[fd] = true
-						}
-					}
-				case *ast.IndexExpr:
-					if isMap(info.TypeOf(n.X)) {
-						keep[fd] = true
-					}
-				case *ast.RangeStmt:
-					if isMap(info.TypeOf(n.X)) {
-						keep[fd] = true
-					}
-				case *ast.AssignStmt:
-					for _, lhs := range n.Lhs {
-						if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok && isMap(info.TypeOf(ix.X)) {
-							writes = true
-						}
-					}
-				case *ast.IncDecStmt:
-					if ix, ok := ast.Unparen(n.X).(*ast.IndexExpr); ok && isMap(info.TypeOf(ix.X)) {
-						writes = true
-					}
-				case *ast.SelectorExpr:
-					// A function used as a value may be registered as a
-					// handler.
-					skip[n.Sel] = true
-					if !callees[n] && funcOf(info, n) != nil {
-						keep[fd] = true
-					}
-				case *ast.Ident:
-					if !skip[n] && !callees[n] && funcOf(info, n) != nil {
-						keep[fd] = true
-					}
-				}
-				return true
-			})
+			scan(fd.Body, fd)
 		}
 	}
-	if !writes || !concurrent {
+	for _, fn := range extra {
+		if d := decls[fn]; d != nil {
+			roots[d] = true
+		}
+	}
+	delete(roots, nil)
+	if !writes || len(roots) == 0 {
 		return nil
 	}
-	for changed := true; changed; {
-		changed = false
-		for fd, callees := range calls {
-			if keep[fd] {
-				continue
-			}
-			for _, fn := range callees {
-				if d := decls[fn.Origin()]; d != nil && keep[d] {
-					keep[fd], changed = true, true
-					break
-				}
+	// Everything the roots refer to, transitively.
+	keep := make(map[*ast.FuncDecl]bool)
+	var stack []*ast.FuncDecl
+	for fd := range roots {
+		keep[fd] = true
+		stack = append(stack, fd)
+	}
+	for len(stack) > 0 {
+		fd := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, fn := range refs[fd] {
+			if d := decls[fn.Origin()]; d != nil && !keep[d] {
+				keep[d] = true
+				stack = append(stack, d)
 			}
 		}
 	}
 	return keep
+}
+
+// funcValue notes a function of the package used as a value in fd (it may
+// be started or registered), and makes fd a root when the value is an
+// HTTP handler.
+func funcValue(info *types.Info, pkg *types.Package, e ast.Expr, fd *ast.FuncDecl, refs map[*ast.FuncDecl][]*types.Func, roots map[*ast.FuncDecl]bool) {
+	if fd == nil {
+		return
+	}
+	fn := funcOf(info, e)
+	if fn == nil {
+		return
+	}
+	if fn.Pkg() == pkg {
+		refs[fd] = append(refs[fd], fn)
+	}
+	if fn.Signature().Params().Len() == 2 && isHandlerSig(info.TypeOf(e)) {
+		roots[fd] = true
+	}
+}
+
+// interesting are the names of the functions candidates looks for by
+// full name.
+var interesting = map[string]bool{
+	"AfterFunc": true, "Go": true, "TryGo": true, "Run": true,
+	"Copy": true, "DeleteFunc": true, "Insert": true,
+}
+
+// runOfAnalyzer returns the function an analysis.Analyzer literal names as
+// its Run, or nil.
+func runOfAnalyzer(info *types.Info, lit *ast.CompositeLit) *types.Func {
+	if !code.IsNamed(info.TypeOf(lit), "golang.org/x/tools/go/analysis", "Analyzer") {
+		return nil
+	}
+	for _, elt := range lit.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		if key, ok := kv.Key.(*ast.Ident); ok && key.Name == "Run" {
+			return funcOf(info, ast.Unparen(kv.Value))
+		}
+	}
+	return nil
+}
+
+// methodsOf returns the methods of t's method set (t or *t).
+func methodsOf(t types.Type) []*types.Func {
+	if t == nil {
+		return nil
+	}
+	var out []*types.Func
+	ms := types.NewMethodSet(t)
+	for i := range ms.Len() {
+		if fn, ok := ms.At(i).Obj().(*types.Func); ok {
+			out = append(out, fn)
+		}
+	}
+	return out
 }
 
 // funcOf returns the function or method e names, or nil.
@@ -167,23 +232,6 @@ func isBuiltin(info *types.Info, e ast.Expr, names ...string) bool {
 		}
 	}
 	return false
-}
-
-// isAnalyzerLit reports whether d declares a variable whose value holds an
-// analysis.Analyzer literal.
-func isAnalyzerLit(info *types.Info, d ast.Decl) bool {
-	gd, ok := d.(*ast.GenDecl)
-	if !ok {
-		return false
-	}
-	found := false
-	ast.Inspect(gd, func(n ast.Node) bool {
-		if lit, ok := n.(*ast.CompositeLit); ok && code.IsNamed(info.TypeOf(lit), "golang.org/x/tools/go/analysis", "Analyzer") {
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 // isRegisterServer reports whether fn looks like a generated gRPC

@@ -322,31 +322,12 @@ func (c *checker) analyzerRoots() {
 	for _, f := range c.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			lit, ok := n.(*ast.CompositeLit)
-			if !ok || !code.IsNamed(c.pass.TypesInfo.TypeOf(lit), "golang.org/x/tools/go/analysis", "Analyzer") {
+			if !ok {
 				return true
 			}
-			for _, elt := range lit.Elts {
-				kv, ok := elt.(*ast.KeyValueExpr)
-				if !ok {
-					continue
-				}
-				if key, ok := kv.Key.(*ast.Ident); !ok || key.Name != "Run" {
-					continue
-				}
-				var id *ast.Ident
-				switch v := ast.Unparen(kv.Value).(type) {
-				case *ast.Ident:
-					id = v
-				case *ast.SelectorExpr:
-					id = v.Sel
-				}
-				if id == nil {
-					continue
-				}
-				obj, _ := c.pass.TypesInfo.Uses[id].(*types.Func)
-				if fn := c.funcs[obj]; obj != nil && fn != nil && obj.Signature().Recv() == nil {
-					c.roots = append(c.roots, &root{kind: analyzerRun, fn: fn, name: code.ShortName(fn), pos: kv.Pos()})
-				}
+			obj := runOfAnalyzer(c.pass.TypesInfo, lit)
+			if fn := c.funcs[obj]; obj != nil && fn != nil && obj.Signature().Recv() == nil {
+				c.roots = append(c.roots, &root{kind: analyzerRun, fn: fn, name: code.ShortName(fn), pos: lit.Pos()})
 			}
 			return true
 		})
