@@ -4,9 +4,12 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"reflect"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/mapguard/mapguard/internal/guard"
 )
 
 // writesGlobal is the fact that an exported function writes a
@@ -26,6 +29,42 @@ type hasGlobalWriters struct{}
 
 func (*hasGlobalWriters) AFact()         {}
 func (*hasGlobalWriters) String() string { return "hasGlobalWriters" }
+
+// factsAnalyzer exports the facts and hands maprace, as its result, those
+// of the functions the package uses. It is an analyzer of its own so that
+// only it, cheap and syntactic, runs on every dependency: an analyzer with
+// facts runs on all of a package's dependencies, maprace on the package.
+var factsAnalyzer = &analysis.Analyzer{
+	Name:       "mapracefacts",
+	Doc:        "mapracefacts: which exported functions write a package-level map of their package with no lock, for maprace",
+	Run:        guard.Run(runFacts),
+	FactTypes:  []analysis.Fact{new(writesGlobal), new(hasGlobalWriters)},
+	ResultType: reflect.TypeFor[writers](),
+}
+
+// writers maps the functions of other packages that the package uses to
+// the package-level map each writes with no lock.
+type writers map[*types.Func]*writesGlobal
+
+func runFacts(pass *analysis.Pass) (any, error) {
+	exportFacts(pass)
+	out := make(writers)
+	with := packagesWith(pass, new(hasGlobalWriters))
+	if len(with) == 0 {
+		return out, nil
+	}
+	for _, obj := range pass.TypesInfo.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok || fn.Pkg() == nil || !with[fn.Pkg()] {
+			continue
+		}
+		var fact writesGlobal
+		if pass.ImportObjectFact(fn.Origin(), &fact) {
+			out[fn.Origin()] = &fact
+		}
+	}
+	return out, nil
+}
 
 // exportFacts exports writesGlobal for the package's exported functions
 // (not methods) that write one of its package-level maps in their own body
@@ -150,9 +189,5 @@ func (c *checker) importedWrite(instr ssa.Instruction) *writesGlobal {
 	if !ok || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
 		return nil
 	}
-	var fact writesGlobal
-	if !c.pass.ImportObjectFact(obj.Origin(), &fact) {
-		return nil
-	}
-	return &fact
+	return c.writers[obj.Origin()]
 }

@@ -17,14 +17,13 @@ import (
 // register a context (go statements, callbacks, handler values, t.Run,
 // gRPC registrations), the contexts' own functions, and every function of
 // the package these refer to, transitively.
-func candidates(pass *analysis.Pass) map[*ast.FuncDecl]bool {
+func candidates(pass *analysis.Pass, ws writers) map[*ast.FuncDecl]bool {
 	info := pass.TypesInfo
 	decls := make(map[*types.Func]*ast.FuncDecl)
 	refs := make(map[*ast.FuncDecl][]*types.Func) // functions of the package each one calls or refers to
 	roots := make(map[*ast.FuncDecl]bool)
 	var extra []*types.Func // contexts named elsewhere: analyzer Runs, gRPC methods
 	writes := false
-	writers := packagesWith(pass, new(hasGlobalWriters))
 	scan := func(n ast.Node, fd *ast.FuncDecl) {
 		callees := make(map[ast.Expr]bool)
 		skip := make(map[*ast.Ident]bool)
@@ -65,7 +64,7 @@ func candidates(pass *analysis.Pass) map[*ast.FuncDecl]bool {
 					extra = append(extra, methodsOf(info.TypeOf(n.Args[1]))...)
 				case fn.Pkg() == pass.Pkg:
 					refs[fd] = append(refs[fd], fn)
-				case writers[fn.Pkg()] && pass.ImportObjectFact(fn.Origin(), new(writesGlobal)):
+				case ws[fn.Origin()] != nil:
 					writes = true
 				}
 			case *ast.AssignStmt:

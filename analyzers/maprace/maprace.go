@@ -19,12 +19,11 @@ import (
 var doc string
 
 var Analyzer = &analysis.Analyzer{
-	Name:      "maprace",
-	Doc:       checkdoc.Extract(doc, "maprace"),
-	URL:       checkdoc.URL("maprace"),
-	Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
-	FactTypes: []analysis.Fact{new(writesGlobal), new(hasGlobalWriters)},
-	Run:       guard.Run(run),
+	Name:     "maprace",
+	Doc:      checkdoc.Extract(doc, "maprace"),
+	URL:      checkdoc.URL("maprace"),
+	Requires: []*analysis.Analyzer{lazyssa.Analyzer, factsAnalyzer},
+	Run:      guard.Run(run),
 }
 
 // Bounds on the walk from each concurrent context through the package's
@@ -37,6 +36,7 @@ const (
 
 type checker struct {
 	pass    *analysis.Pass
+	writers writers
 	funcs   map[*types.Func]*ssa.Function // source functions built, by object
 	roots   []*root
 	access  []*access
@@ -44,13 +44,13 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	exportFacts(pass)
-	keep := candidates(pass)
+	ws := pass.ResultOf[factsAnalyzer].(writers)
+	keep := candidates(pass, ws)
 	if keep == nil {
 		return nil, nil
 	}
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Partial(func(fd *ast.FuncDecl) bool { return keep[fd] })
-	c := &checker{pass: pass, funcs: make(map[*types.Func]*ssa.Function), reports: make(map[token.Pos]bool)}
+	c := &checker{pass: pass, writers: ws, funcs: make(map[*types.Func]*ssa.Function), reports: make(map[token.Pos]bool)}
 	for _, fn := range funcs {
 		if obj, ok := fn.Object().(*types.Func); ok {
 			c.funcs[obj] = fn
