@@ -18,6 +18,7 @@ import (
 	"github.com/mapguard/mapguard/analyzers/lostwrite"
 	"github.com/mapguard/mapguard/analyzers/mapcopy"
 	"github.com/mapguard/mapguard/analyzers/mapkey"
+	"github.com/mapguard/mapguard/analyzers/maprace"
 	"github.com/mapguard/mapguard/analyzers/poolcopy"
 	"github.com/mapguard/mapguard/analyzers/syncmapload"
 	"github.com/mapguard/mapguard/analyzers/syncmarshal"
@@ -39,6 +40,7 @@ var all = []Check{
 	{Analyzer: lostwrite.Analyzer},
 	{Analyzer: mapcopy.Analyzer},
 	{Analyzer: mapkey.Analyzer},
+	{Analyzer: maprace.Analyzer},
 	{Analyzer: poolcopy.Analyzer},
 	{Analyzer: syncmapload.Analyzer},
 	{Analyzer: syncmarshal.Analyzer},
