@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/mapguard/mapguard/internal/budget"
 	"github.com/mapguard/mapguard/internal/checkdoc"
 	"github.com/mapguard/mapguard/internal/code"
 	"github.com/mapguard/mapguard/internal/guard"
@@ -40,7 +41,12 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	_, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
 	c := &checker{pass: pass}
+	b := budget.Start(pass)
 	for _, fn := range funcs {
+		if b.Exceeded() {
+			break
+		}
+		c.budget = b.Func(fn)
 		c.checkFunc(fn)
 	}
 	return nil, nil
@@ -48,6 +54,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 type checker struct {
 	pass    *analysis.Pass
+	budget  *budget.Func // of the function being checked
 	calls   map[token.Pos]*ast.CallExpr
 	assigns map[token.Pos]*ast.AssignStmt // by the Lparen of their single call
 	files   map[*token.File]*ast.File
@@ -96,6 +103,9 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 		}
 	}
 	for _, act := range acts {
+		if c.budget.Exceeded() {
+			return
+		}
 		read := nearestRead(reads, act)
 		if read == nil {
 			continue

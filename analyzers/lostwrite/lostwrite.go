@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/mapguard/mapguard/internal/budget"
 	"github.com/mapguard/mapguard/internal/checkdoc"
 	"github.com/mapguard/mapguard/internal/code"
 	"github.com/mapguard/mapguard/internal/copies"
@@ -34,7 +35,8 @@ var Analyzer = &analysis.Analyzer{
 type checker struct {
 	pass    *analysis.Pass
 	methods *mutators.Methods
-	memo    *copyMemo // of the copy being checked
+	memo    *copyMemo    // of the copy being checked
+	budget  *budget.Func // of the function being checked
 }
 
 // copyMemo holds what checking one copy asks about it again for each of its
@@ -87,11 +89,21 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Partial(func(fd *ast.FuncDecl) bool { return keep[fd] })
 	c := &checker{pass: pass, methods: pass.ResultOf[mutators.Analyzer].(*mutators.Methods)}
+	b := budget.Start(pass)
 	for _, fn := range funcs {
+		if b.Exceeded() {
+			break
+		}
+		c.budget = b.Func(fn)
 		for _, cp := range copies.Find(fn) {
+			if c.budget.Exceeded() {
+				break
+			}
 			c.checkCopy(cp)
 		}
-		c.checkLoadOrStore(fn)
+		if !c.budget.Exceeded() {
+			c.checkLoadOrStore(fn)
+		}
 	}
 	return nil, nil
 }
@@ -182,6 +194,9 @@ func (c *checker) checkCopy(cp *copies.Copy) {
 	c.memo = c.newMemo(cp)
 	var found []lost
 	for _, a := range cp.Accesses() {
+		if c.budget.Exceeded() {
+			return // what was found so far may not be the first loss
+		}
 		var method *types.Func
 		switch a.Op {
 		case copies.Write:
@@ -229,6 +244,9 @@ func (c *checker) isLost(cp *copies.Copy, a copies.Access) bool {
 // by a later depth--; depth < 0 is observed). visiting holds the writes
 // being decided, so that an update in a loop does not depend on itself.
 func (c *checker) unobserved(cp *copies.Copy, a copies.Access, visiting map[ssa.Instruction]bool) bool {
+	if c.budget.Exceeded() {
+		return false // undecided: not reported
+	}
 	visiting[a.Instr] = true
 	fate := cp.After(a.Instr, a.Path)
 	if !fate.Dies {

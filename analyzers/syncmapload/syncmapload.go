@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/mapguard/mapguard/internal/budget"
 	"github.com/mapguard/mapguard/internal/checkdoc"
 	"github.com/mapguard/mapguard/internal/code"
 	"github.com/mapguard/mapguard/internal/guard"
@@ -66,6 +67,7 @@ const maxDepth = 16
 
 type checker struct {
 	pass    *analysis.Pass
+	budget  *budget.Func                     // of the function being checked
 	local   map[*ssa.Function]*returnsLookup // lookup wrappers of this package
 	asserts map[token.Pos]*ast.TypeAssertExpr
 	calls   map[token.Pos]*ast.CallExpr
@@ -84,7 +86,12 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{pass: pass, local: make(map[*ssa.Function]*returnsLookup), mutations: make(map[*ssa.Function][]*ssa.Call)}
 	c.findWrappers(funcs)
 	code.ExportFuncFacts(pass, c.local, new(hasLookups))
+	b := budget.Start(pass)
 	for _, fn := range funcs {
+		if b.Exceeded() {
+			break
+		}
+		c.budget = b.Func(fn)
 		c.checkFunc(fn)
 	}
 	return nil, nil
@@ -437,6 +444,9 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 			ta, ok := instr.(*ssa.TypeAssert)
 			if !ok || ta.CommaOk || !ta.Pos().IsValid() || precededByAssertion(ta) {
 				continue
+			}
+			if c.budget.Exceeded() {
+				return
 			}
 			if s := c.unchecked(ta); s != nil {
 				c.report(fn, ta, s)

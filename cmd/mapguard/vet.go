@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis/unitchecker"
 
 	"github.com/mapguard/mapguard/analyzers"
+	"github.com/mapguard/mapguard/internal/budget"
 )
 
 // isVetInvocation reports whether go vet is driving the binary: it asks for
@@ -29,6 +30,7 @@ func isVetInvocation(args []string) bool {
 func vetMain(args []string) {
 	var enable []string
 	flag.Var(enableFlag{&enable}, "enable", "comma-separated opt-in checks to run besides the default ones")
+	budget.RegisterFlags(flag.CommandLine)
 	unitchecker.Main(vetAnalyzers(args)...)
 }
 

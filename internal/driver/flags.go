@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/mapguard/mapguard/analyzers"
+	"github.com/mapguard/mapguard/internal/budget"
 	"github.com/mapguard/mapguard/internal/checkdoc"
 )
 
@@ -103,6 +104,7 @@ func newFlagSet(o *Options, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.Explain, "explain", "", "print the documentation of the named check and exit")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile to this file")
 	fs.StringVar(&o.MemProfile, "memprofile", "", "write a heap profile to this file")
+	budget.RegisterFlags(fs)
 	o.Explicit = make(map[string]bool)
 	for _, c := range analyzers.All() {
 		a := c.Analyzer
