@@ -40,7 +40,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	_, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
-	c := &checker{pass: pass}
+	c := &checker{pass: pass, locks: make(map[*ssa.Function]*lockIndex)}
 	b := budget.Start(pass)
 	for _, fn := range funcs {
 		if b.Exceeded() {
@@ -58,6 +58,7 @@ type checker struct {
 	calls   map[token.Pos]*ast.CallExpr
 	assigns map[token.Pos]*ast.AssignStmt // by the Lparen of their single call
 	files   map[*token.File]*ast.File
+	locks   map[*ssa.Function]*lockIndex // found on first need
 }
 
 // A kind is the way an act decided by a read loses data.
@@ -114,7 +115,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 		if p == nil || localMap(act.Call.Args[0]) {
 			continue
 		}
-		held, readLock := heldAcross(fn, read, act)
+		held, readLock := c.heldAcross(fn, read, act)
 		if held {
 			continue
 		}
