@@ -100,7 +100,7 @@ func (c *checker) locksHeldAt(fn *ssa.Function, at ssa.Instruction, depth int) [
 	// Inherit the locks held where the literal is created, unless a go
 	// statement runs it (deferred or stored closures may run later
 	// without the lock: the check errs towards silence there).
-	created := sites(fn)
+	created := c.sites(fn)
 	for _, site := range created {
 		if g, ok := site.(*ssa.Go); ok && passes(g.Common(), fn) {
 			return out
