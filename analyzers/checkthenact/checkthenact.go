@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/mapguard/mapguard/internal/budget"
 	"github.com/mapguard/mapguard/internal/checkdoc"
 	"github.com/mapguard/mapguard/internal/code"
 	"github.com/mapguard/mapguard/internal/guard"
@@ -40,8 +41,18 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	_, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
-	c := &checker{pass: pass, funcs: funcs}
+	c := &checker{
+		pass:         pass,
+		funcs:        funcs,
+		locks:        make(map[*ssa.Function]*lockIndex),
+		literalSites: make(map[*ssa.Function]map[*ssa.Function][]ssa.Instruction),
+	}
+	b := budget.Start(pass)
 	for _, fn := range funcs {
+		if b.Exceeded() {
+			break
+		}
+		c.budget = b.Func(fn)
 		c.checkFunc(fn)
 	}
 	return nil, nil
@@ -50,9 +61,14 @@ func run(pass *analysis.Pass) (any, error) {
 type checker struct {
 	pass    *analysis.Pass
 	funcs   []*ssa.Function
+	budget  *budget.Func // of the function being checked
 	calls   map[token.Pos]*ast.CallExpr
 	assigns map[token.Pos]*ast.AssignStmt // by the Lparen of their single call
 	files   map[*token.File]*ast.File
+	locks   map[*ssa.Function]*lockIndex // found on first need
+	// literalSites holds, by parent function, where each of its function
+	// literals is created or used; found on first need.
+	literalSites map[*ssa.Function]map[*ssa.Function][]ssa.Instruction
 }
 
 // A kind is the way an act decided by a read loses data.
@@ -82,7 +98,7 @@ type pair struct {
 }
 
 func (c *checker) checkFunc(fn *ssa.Function) {
-	if inInit(fn) || onceOnly(fn) || callerLocks(fn) {
+	if inInit(fn) || c.onceOnly(fn) || callerLocks(fn) {
 		return
 	}
 	var reads, acts []*ssa.Call
@@ -101,6 +117,9 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 		}
 	}
 	for _, act := range acts {
+		if c.budget.Exceeded() {
+			return
+		}
 		read := nearestRead(reads, act)
 		if read == nil {
 			continue
@@ -109,7 +128,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 		if p == nil || localMap(act.Call.Args[0]) {
 			continue
 		}
-		held, readLock := heldAcross(fn, read, act)
+		held, readLock := c.heldAcross(fn, read, act)
 		if held {
 			continue
 		}
@@ -608,8 +627,8 @@ var lockHeldDoc = regexp.MustCompile(`(?i)\b(lock|mutex|mu)\s+(should|must|needs
 // onceOnly reports whether fn is a function literal handed to something that
 // runs it at most once at a time for a key: sync.Once.Do, sync.OnceFunc and
 // its kin, and singleflight's Group.Do.
-func onceOnly(fn *ssa.Function) bool {
-	for _, site := range sites(fn) {
+func (c *checker) onceOnly(fn *ssa.Function) bool {
+	for _, site := range c.sites(fn) {
 		call, ok := site.(*ssa.Call)
 		if !ok || !passes(call.Common(), fn) {
 			continue
@@ -642,28 +661,43 @@ func namedType(t types.Type) string {
 // sites returns the instructions of fn's parent that create the function
 // literal fn (a MakeClosure, when it has free variables) or use it directly
 // (as the function or an argument of a call), and those using its closure.
-func sites(fn *ssa.Function) []ssa.Instruction {
+// One scan of the parent finds them for all its literals: checking each
+// literal of a function with thousands of them (handlers, tests) rescanned
+// the whole parent for each.
+func (c *checker) sites(fn *ssa.Function) []ssa.Instruction {
 	parent := fn.Parent()
 	if parent == nil {
 		return nil
 	}
-	var out []ssa.Instruction
+	if idx, ok := c.literalSites[parent]; ok {
+		return idx[fn]
+	}
+	idx := make(map[*ssa.Function][]ssa.Instruction)
 	for _, b := range parent.Blocks {
 		for _, instr := range b.Instrs {
-			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn {
-				out = append(out, mc)
-				out = append(out, referrers(mc)...)
-				continue
-			}
-			for _, op := range instr.Operands(nil) {
-				if op != nil && *op == fn {
-					out = append(out, instr)
-					break
+			mc, isClosure := instr.(*ssa.MakeClosure)
+			if isClosure {
+				if lit, ok := mc.Fn.(*ssa.Function); ok {
+					idx[lit] = append(idx[lit], mc)
+					idx[lit] = append(idx[lit], referrers(mc)...)
 				}
+			}
+			var used []*ssa.Function // each literal gets the instruction once
+			for _, op := range instr.Operands(nil) {
+				if op == nil {
+					continue
+				}
+				lit, ok := (*op).(*ssa.Function)
+				if !ok || isClosure && ssa.Value(lit) == mc.Fn || slices.Contains(used, lit) {
+					continue
+				}
+				used = append(used, lit)
+				idx[lit] = append(idx[lit], instr)
 			}
 		}
 	}
-	return out
+	c.literalSites[parent] = idx
+	return idx[fn]
 }
 
 // passes reports whether call calls fn or hands it over as an argument,

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/mapguard/mapguard/internal/budget"
 	"github.com/mapguard/mapguard/internal/checkdoc"
 	"github.com/mapguard/mapguard/internal/code"
 	"github.com/mapguard/mapguard/internal/guard"
@@ -95,6 +96,7 @@ func (*hasRemovers) String() string { return "hasRemovers" }
 
 type checker struct {
 	pass    *analysis.Pass
+	budget  *budget.Func                // of the function being checked
 	helpers map[*ssa.Function][]Removal // this package's removing functions
 	loops   map[*ssa.BasicBlock]*loop
 	calls   map[token.Pos]*ast.CallExpr // built on the first finding
@@ -118,10 +120,15 @@ func run(pass *analysis.Pass) (any, error) {
 		c.findHelpers(funcs)
 		c.exportFacts()
 	}
+	b := budget.Start(pass)
 	for _, fn := range funcs {
+		if b.Exceeded() {
+			break
+		}
 		if len(fn.Blocks) == 0 {
 			continue
 		}
+		c.budget = b.Func(fn)
 		c.loops = make(map[*ssa.BasicBlock]*loop)
 		if w.lists {
 			c.checkLists(fn)

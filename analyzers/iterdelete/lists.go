@@ -248,6 +248,9 @@ func (c *checker) checkLists(fn *ssa.Function) {
 			if !isElementPtr(e.Type()) {
 				continue
 			}
+			if c.budget.Exceeded() {
+				return
+			}
 			l := c.loopAt(h)
 			if l == nil {
 				continue

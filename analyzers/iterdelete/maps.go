@@ -23,6 +23,9 @@ func (c *checker) checkMaps(fn *ssa.Function) {
 			if !ok || !isMap(rng.X.Type()) {
 				continue
 			}
+			if c.budget.Exceeded() {
+				return
+			}
 			next := nextOf(rng)
 			if next == nil {
 				continue

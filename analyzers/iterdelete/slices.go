@@ -181,6 +181,9 @@ func sameSlice(a, b ssa.Value) bool {
 // goes on to the next index.
 func (c *checker) checkSlices(fn *ssa.Function) {
 	for _, d := range deletions(fn) {
+		if c.budget.Exceeded() {
+			return
+		}
 		idx, ok := indexPhi(d.index)
 		if !ok {
 			continue

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/mapguard/mapguard/internal/budget"
 	"github.com/mapguard/mapguard/internal/checkdoc"
 	"github.com/mapguard/mapguard/internal/code"
 	"github.com/mapguard/mapguard/internal/copies"
@@ -34,6 +35,51 @@ var Analyzer = &analysis.Analyzer{
 type checker struct {
 	pass    *analysis.Pass
 	methods *mutators.Methods
+	memo    *copyMemo    // of the copy being checked
+	budget  *budget.Func // of the function being checked
+}
+
+// copyMemo holds what checking one copy asks about it again for each of its
+// writes. Computed once per copy, it keeps a function with thousands of
+// writes to one copy (generated code) linear in them instead of quadratic.
+type copyMemo struct {
+	writes  map[string][]copies.Access  // writes to each part, by pathKey
+	mapLine map[int]bool                // lines that assign a map field
+	updates map[ssa.Instruction]updates // updatesOnly's answers, by read
+}
+
+type updates struct {
+	fed []copies.Access
+	ok  bool
+}
+
+// pathKey identifies a part for copies.Equal: paths through any array
+// element equal nothing and get no key.
+func pathKey(p copies.Path) (string, bool) {
+	if slices.Contains(p, copies.AnyIndex) {
+		return "", false
+	}
+	return fmt.Sprint([]int(p)), true
+}
+
+func (c *checker) newMemo(cp *copies.Copy) *copyMemo {
+	m := &copyMemo{
+		writes:  make(map[string][]copies.Access),
+		mapLine: make(map[int]bool),
+		updates: make(map[ssa.Instruction]updates),
+	}
+	for _, a := range cp.Accesses() {
+		if a.Op != copies.Write {
+			continue
+		}
+		if k, ok := pathKey(a.Path); ok {
+			m.writes[k] = append(m.writes[k], a)
+		}
+		if len(a.Path) > 0 && isMap(cp.TypeOf(a.Path)) {
+			m.mapLine[c.pass.Fset.Position(a.Instr.Pos()).Line] = true
+		}
+	}
+	return m
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -43,11 +89,21 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Partial(func(fd *ast.FuncDecl) bool { return keep[fd] })
 	c := &checker{pass: pass, methods: pass.ResultOf[mutators.Analyzer].(*mutators.Methods)}
+	b := budget.Start(pass)
 	for _, fn := range funcs {
+		if b.Exceeded() {
+			break
+		}
+		c.budget = b.Func(fn)
 		for _, cp := range copies.Find(fn) {
+			if c.budget.Exceeded() {
+				break
+			}
 			c.checkCopy(cp)
 		}
-		c.checkLoadOrStore(fn)
+		if !c.budget.Exceeded() {
+			c.checkLoadOrStore(fn)
+		}
 	}
 	return nil, nil
 }
@@ -178,8 +234,12 @@ type lost struct {
 
 // checkCopy reports the first write to cp that is lost.
 func (c *checker) checkCopy(cp *copies.Copy) {
+	c.memo = c.newMemo(cp)
 	var found []lost
 	for _, a := range cp.Accesses() {
+		if c.budget.Exceeded() {
+			return // what was found so far may not be the first loss
+		}
 		var method *types.Func
 		switch a.Op {
 		case copies.Write:
@@ -215,7 +275,7 @@ func (c *checker) checkCopy(cp *copies.Copy) {
 // nothing reads that part or passes the copy on afterwards, and on some path
 // the copy dies with it.
 func (c *checker) isLost(cp *copies.Copy, a copies.Access) bool {
-	if cp.Leaked() || cp.KeptByMethod(c.methods) || c.mapWriteOnLine(cp, a) || cp.ReleasesAfterUse(a) {
+	if cp.Leaked() || cp.KeptByMethod(c.methods) || c.mapWriteOnLine(a) || cp.ReleasesAfterUse(a) {
 		return false
 	}
 	return c.unobserved(cp, a, make(map[ssa.Instruction]bool))
@@ -227,6 +287,9 @@ func (c *checker) isLost(cp *copies.Copy, a copies.Access) bool {
 // by a later depth--; depth < 0 is observed). visiting holds the writes
 // being decided, so that an update in a loop does not depend on itself.
 func (c *checker) unobserved(cp *copies.Copy, a copies.Access, visiting map[ssa.Instruction]bool) bool {
+	if c.budget.Exceeded() {
+		return false // undecided: not reported
+	}
 	visiting[a.Instr] = true
 	fate := cp.After(a.Instr, a.Path)
 	if !fate.Dies {
@@ -238,7 +301,7 @@ func (c *checker) unobserved(cp *copies.Copy, a copies.Access, visiting map[ssa.
 		}
 		switch l.Op {
 		case copies.Read:
-			updates, ok := updatesOnly(cp, l)
+			updates, ok := c.updatesOnly(l)
 			if !ok {
 				return false
 			}
@@ -291,24 +354,27 @@ func onlyForReceiver(call *ssa.Call) bool {
 
 // mapWriteOnLine reports whether the line of a also assigns a map field of
 // cp: mapcopy reports that line, and one finding per line is enough.
-func (c *checker) mapWriteOnLine(cp *copies.Copy, a copies.Access) bool {
-	line := c.pass.Fset.Position(a.Instr.Pos()).Line
-	for _, b := range cp.Accesses() {
-		if b.Op == copies.Write && len(b.Path) > 0 && isMap(cp.TypeOf(b.Path)) && c.pass.Fset.Position(b.Instr.Pos()).Line == line {
-			return true
-		}
-	}
-	return false
+func (c *checker) mapWriteOnLine(a copies.Access) bool {
+	return c.memo.mapLine[c.pass.Fset.Position(a.Instr.Pos()).Line]
 }
 
 // updatesOnly reports whether the read r only computes a new value for the
 // same part of the copy: the load of v.Hits in v.Hits++, or of acc.Sum in
 // acc.Sum += x inside a loop. Such a read makes the earlier write observable
 // only if the writes it feeds, which it returns, are observed.
-func updatesOnly(cp *copies.Copy, r copies.Access) ([]copies.Access, bool) {
+func (c *checker) updatesOnly(r copies.Access) ([]copies.Access, bool) {
+	if u, ok := c.memo.updates[r.Instr]; ok {
+		return u.fed, u.ok
+	}
+	fed, ok := c.memo.updatesOnly(r)
+	c.memo.updates[r.Instr] = updates{fed, ok}
+	return fed, ok
+}
+
+func (m *copyMemo) updatesOnly(r copies.Access) ([]copies.Access, bool) {
 	stores := make(map[ssa.Instruction]copies.Access)
-	for _, a := range cp.Accesses() {
-		if a.Op == copies.Write && copies.Equal(a.Path, r.Path) {
+	if k, ok := pathKey(r.Path); ok {
+		for _, a := range m.writes[k] {
 			stores[a.Instr] = a
 		}
 	}

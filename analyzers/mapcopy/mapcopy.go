@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/mapguard/mapguard/internal/budget"
 	"github.com/mapguard/mapguard/internal/checkdoc"
 	"github.com/mapguard/mapguard/internal/code"
 	"github.com/mapguard/mapguard/internal/copies"
@@ -54,8 +55,16 @@ func run(pass *analysis.Pass) (any, error) {
 		fixed:    make(map[ast.Node]bool),
 		cloned:   make(map[cloneKey]bool),
 	}
+	b := budget.Start(pass)
 	for _, fn := range funcs {
+		if b.Exceeded() {
+			break
+		}
+		u := b.Func(fn)
 		for _, cp := range copies.Find(fn) {
+			if u.Exceeded() {
+				break
+			}
 			c.checkAssignments(fn, cp)
 			c.checkSharedWrites(fn, cp)
 		}

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/mapguard/mapguard/internal/budget"
 	"github.com/mapguard/mapguard/internal/checkdoc"
 	"github.com/mapguard/mapguard/internal/code"
 	"github.com/mapguard/mapguard/internal/guard"
@@ -91,7 +92,12 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.findHashers()
 	code.ExportFuncFacts(pass, c.local, new(hasHashers))
+	b := budget.Start(pass)
 	for _, fn := range funcs {
+		if b.Exceeded() {
+			break
+		}
+		c.budget = b.Func(fn)
 		c.checkFunc(fn)
 	}
 	return nil, nil
@@ -208,6 +214,7 @@ func openKey(t types.Type) bool {
 
 type checker struct {
 	pass    *analysis.Pass
+	budget  *budget.Func // of the function being checked
 	pkg     *ssa.Package
 	funcs   []*ssa.Function
 	local   map[*ssa.Function]*hashesParams
@@ -436,6 +443,9 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 	// m[k] op= v is a lookup and an insert of one key: report the insert.
 	sort.SliceStable(sinks, func(i, j int) bool { return harm[sinks[i].op] > harm[sinks[j].op] })
 	for _, s := range sinks {
+		if c.budget.Exceeded() {
+			return
+		}
 		for _, l := range leaves(s.key) {
 			if openParam(fn, l) >= 0 {
 				continue // a hasher: its callers are checked

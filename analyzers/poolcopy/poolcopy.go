@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/mapguard/mapguard/internal/budget"
 	"github.com/mapguard/mapguard/internal/checkdoc"
 	"github.com/mapguard/mapguard/internal/code"
 	"github.com/mapguard/mapguard/internal/guard"
@@ -91,12 +92,21 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	done := make(map[*ssa.Alloc]bool)
+	pkgBudget := budget.Start(pass)
 	for _, fn := range funcs {
+		if pkgBudget.Exceeded() {
+			break
+		}
+		u := pkgBudget.Func(fn)
+	blocks:
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				store, ok := instr.(*ssa.Store)
 				if !ok {
 					continue
+				}
+				if u.Exceeded() {
+					break blocks
 				}
 				alloc, ok := store.Addr.(*ssa.Alloc)
 				if !ok || done[alloc] || sites[store.Pos()] == nil {

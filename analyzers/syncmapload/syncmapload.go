@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/mapguard/mapguard/internal/budget"
 	"github.com/mapguard/mapguard/internal/checkdoc"
 	"github.com/mapguard/mapguard/internal/code"
 	"github.com/mapguard/mapguard/internal/guard"
@@ -66,10 +67,15 @@ const maxDepth = 16
 
 type checker struct {
 	pass    *analysis.Pass
+	budget  *budget.Func                     // of the function being checked
 	local   map[*ssa.Function]*returnsLookup // lookup wrappers of this package
 	asserts map[token.Pos]*ast.TypeAssertExpr
 	calls   map[token.Pos]*ast.CallExpr
 	returns map[token.Pos]*ast.ReturnStmt
+	// mutations holds each function's calls of sync.Map methods that add or
+	// remove keys, found on first need: storedBefore asks for them once per
+	// lookup, and a generated function can hold thousands of lookups.
+	mutations map[*ssa.Function][]*ssa.Call
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -77,10 +83,15 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	_, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
-	c := &checker{pass: pass, local: make(map[*ssa.Function]*returnsLookup)}
+	c := &checker{pass: pass, local: make(map[*ssa.Function]*returnsLookup), mutations: make(map[*ssa.Function][]*ssa.Call)}
 	c.findWrappers(funcs)
 	code.ExportFuncFacts(pass, c.local, new(hasLookups))
+	b := budget.Start(pass)
 	for _, fn := range funcs {
+		if b.Exceeded() {
+			break
+		}
+		c.budget = b.Func(fn)
 		c.checkFunc(fn)
 	}
 	return nil, nil
@@ -341,7 +352,7 @@ func (c *checker) unchecked(ta *ssa.TypeAssert) *source {
 			return nil
 		}
 		s := c.sourceOf(v)
-		if s == nil || storedBefore(s.call) {
+		if s == nil || c.storedBefore(s.call) {
 			return nil
 		}
 		p := &presence{ok: s.ok, chain: chain}
@@ -358,27 +369,24 @@ func (c *checker) unchecked(ta *ssa.TypeAssert) *source {
 // storedBefore reports whether the lookup call reads a key that the same
 // function stored in the same map on every path before it, with no delete
 // from that map in between: the key is there.
-func storedBefore(lookup *ssa.Call) bool {
+func (c *checker) storedBefore(lookup *ssa.Call) bool {
 	if code.SyncMapMethod(lookup.Common()) == "" {
 		return false // a wrapper: what it looks up is not known here
 	}
 	m, key := lookup.Call.Args[0], lookup.Call.Args[1]
 	var stores, deletes []*ssa.Call
-	for _, b := range lookup.Parent().Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(*ssa.Call)
-			if !ok || call == lookup {
-				continue
+	for _, call := range c.mutationsIn(lookup.Parent()) {
+		if call == lookup {
+			continue
+		}
+		switch code.SyncMapMethod(call.Common()) {
+		case "Store", "LoadOrStore", "Swap":
+			if code.SameValue(call.Call.Args[0], m) && code.SameValue(call.Call.Args[1], key) && code.Precedes(call, lookup) {
+				stores = append(stores, call)
 			}
-			switch code.SyncMapMethod(call.Common()) {
-			case "Store", "LoadOrStore", "Swap":
-				if code.SameValue(call.Call.Args[0], m) && code.SameValue(call.Call.Args[1], key) && code.Precedes(call, lookup) {
-					stores = append(stores, call)
-				}
-			case "Delete", "LoadAndDelete", "CompareAndDelete", "Clear":
-				if code.SameValue(call.Call.Args[0], m) {
-					deletes = append(deletes, call)
-				}
+		case "Delete", "LoadAndDelete", "CompareAndDelete", "Clear":
+			if code.SameValue(call.Call.Args[0], m) {
+				deletes = append(deletes, call)
 			}
 		}
 	}
@@ -392,6 +400,28 @@ func storedBefore(lookup *ssa.Call) bool {
 		}
 	}
 	return false
+}
+
+// mutationsIn returns the calls of fn that store or delete sync.Map keys.
+func (c *checker) mutationsIn(fn *ssa.Function) []*ssa.Call {
+	if calls, ok := c.mutations[fn]; ok {
+		return calls
+	}
+	var calls []*ssa.Call
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			switch code.SyncMapMethod(call.Common()) {
+			case "Store", "LoadOrStore", "Swap", "Delete", "LoadAndDelete", "CompareAndDelete", "Clear":
+				calls = append(calls, call)
+			}
+		}
+	}
+	c.mutations[fn] = calls
+	return calls
 }
 
 // precededByAssertion reports whether another unchecked assertion of the
@@ -414,6 +444,9 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 			ta, ok := instr.(*ssa.TypeAssert)
 			if !ok || ta.CommaOk || !ta.Pos().IsValid() || precededByAssertion(ta) {
 				continue
+			}
+			if c.budget.Exceeded() {
+				return
 			}
 			if s := c.unchecked(ta); s != nil {
 				c.report(fn, ta, s)

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/mapguard/mapguard/internal/budget"
 	"github.com/mapguard/mapguard/internal/checkdoc"
 	"github.com/mapguard/mapguard/internal/code"
 	"github.com/mapguard/mapguard/internal/guard"
@@ -73,6 +74,7 @@ var sinks = map[string]encodedParam{
 
 type checker struct {
 	pass    *analysis.Pass
+	budget  *budget.Func                     // of the function being checked
 	local   map[*ssa.Function]*encodesParams // wrappers found in this package
 	calls   map[token.Pos]*ast.CallExpr      // built on the first finding
 	visited map[visitKey]bool                // types already walked without a val
@@ -87,7 +89,12 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{pass: pass, local: make(map[*ssa.Function]*encodesParams)}
 	c.findWrappers(funcs)
 	code.ExportFuncFacts(pass, c.local, new(hasEncoders))
+	b := budget.Start(pass)
 	for _, fn := range funcs {
+		if b.Exceeded() {
+			break
+		}
+		c.budget = b.Func(fn)
 		c.checkFunc(fn)
 	}
 	return nil, nil
@@ -273,6 +280,9 @@ func forEachCall(fn *ssa.Function, f func(ssa.CallInstruction)) {
 
 func (c *checker) checkFunc(fn *ssa.Function) {
 	forEachCall(fn, func(call ssa.CallInstruction) {
+		if c.budget.Exceeded() {
+			return
+		}
 		common := call.Common()
 		for _, s := range c.sinksOf(common) {
 			if s.Index >= len(common.Args) {

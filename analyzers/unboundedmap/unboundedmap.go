@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/mapguard/mapguard/internal/budget"
 	"github.com/mapguard/mapguard/internal/checkdoc"
 	"github.com/mapguard/mapguard/internal/code"
 	"github.com/mapguard/mapguard/internal/guard"
@@ -49,7 +50,11 @@ func run(pass *analysis.Pass) (any, error) {
 		order = append(order, g)
 	}
 	sort.Slice(order, func(i, j int) bool { return order[i].Pos() < order[j].Pos() })
+	b := budget.Start(pass)
 	for _, g := range order {
+		if b.Exceeded() {
+			break
+		}
 		u := uses[g]
 		if u.removes || u.measured {
 			continue

@@ -227,23 +227,23 @@ func (c *checker) startingFuncs() map[*ssa.Function]bool {
 		}
 		return false
 	}
+	var work []*ssa.Function
 	for _, fn := range c.order {
 		if direct(fn) {
 			starting[fn] = true
+			work = append(work, fn)
 		}
 	}
-	for changed := true; changed; {
-		changed = false
-		for _, fn := range c.order {
-			if starting[fn] {
-				continue
-			}
-			for _, e := range c.sums[fn].edges {
-				if e.mode <= modeDefer && starting[e.to] {
-					starting[fn] = true
-					changed = true
-					break
-				}
+	// A caller that runs a starting function in its own flow starts too: a
+	// worklist over the callers, where rounds over every function took as
+	// many rounds as the longest chain of such calls.
+	for len(work) > 0 {
+		fn := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, e := range c.callers[fn] {
+			if e.mode <= modeDefer && !starting[e.from] {
+				starting[e.from] = true
+				work = append(work, e.from)
 			}
 		}
 	}

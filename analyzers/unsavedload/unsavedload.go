@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/mapguard/mapguard/internal/budget"
 	"github.com/mapguard/mapguard/internal/checkdoc"
 	"github.com/mapguard/mapguard/internal/guard"
 	"github.com/mapguard/mapguard/internal/lazyssa"
@@ -96,7 +97,13 @@ func run(pass *analysis.Pass) (any, error) {
 	if c.pkgInit != nil {
 		c.summary(c.pkgInit)
 	}
+	// Verdicts and facts need every function's summary: a package whose
+	// summaries run out of budget is left out whole, not judged on part.
+	b := budget.Start(pass)
 	for _, fn := range funcs {
+		if b.Exceeded() {
+			return nil, nil
+		}
 		if !c.inTest(fn) {
 			c.summary(fn)
 		}

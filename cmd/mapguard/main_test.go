@@ -490,3 +490,25 @@ func TestTestFilesAndTestFalse(t *testing.T) {
 		}
 	}
 }
+
+// TestBudgetSkipsAreReported spends the package time budget at once: the
+// checks give up on the package, and every route says so, naming the check
+// and the package, instead of staying silent about the code not checked.
+func TestBudgetSkipsAreReported(t *testing.T) {
+	const skip = "skipped the rest of package example.com/bugs/store after 1ns"
+	r := mapguard(t, module("bugs"), "-budget.package=1ns", "./store")
+	noCrash(t, r)
+	if !strings.Contains(r.stderr, skip) || !strings.Contains(r.stderr, "(syncmarshal)") {
+		t.Errorf("text: stderr lacks the skip of syncmarshal:\n%s", r.stderr)
+	}
+	r = mapguard(t, module("bugs"), "-budget.package=1ns", "-sarif", "./store")
+	noCrash(t, r)
+	if !strings.Contains(r.stdout, "toolExecutionNotifications") || !strings.Contains(r.stdout, skip) {
+		t.Errorf("-sarif: no notification of the skip:\n%s", r.stdout)
+	}
+	r = runIn(t, module("bugs"), "go", "vet", "-vettool="+binary, "-govet=false", "-budget.package=1ns", "./store")
+	noCrash(t, r)
+	if !strings.Contains(r.stderr, "syncmarshal skipped the rest of package example.com/bugs/store after 1ns") {
+		t.Errorf("go vet: stderr lacks the skip:\n%s", r.stderr)
+	}
+}

@@ -23,6 +23,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/mapguard/mapguard/analyzers"
+	"github.com/mapguard/mapguard/internal/budget"
 	"github.com/mapguard/mapguard/internal/checkdoc"
 )
 
@@ -204,6 +205,10 @@ func vet(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer) ([]*
 	if err := os.WriteFile(filepath.Join(dir, optionsFile), b, 0o644); err != nil {
 		return nil, err
 	}
+	// The time budgets are process-wide; the tool processes get them too.
+	if fn, pkg := budget.Limits(); fn != budget.DefaultFunc || pkg != budget.DefaultPackage {
+		args = append(args, "-budget.func="+fn.String(), "-budget.package="+pkg.String())
+	}
 	args = append(args, o.Patterns...)
 	cmd := exec.Command("go", args...)
 	var goOut bytes.Buffer
@@ -321,6 +326,10 @@ func notesOf(roots []*unitResult) []note {
 // code a check skipped.
 func printNotes(w io.Writer, roots []*unitResult) {
 	for _, n := range notesOf(roots) {
+		if n.Pos.File == "" {
+			fmt.Fprintf(w, "mapguard: %s (%s)\n", n.Message, n.Check)
+			continue
+		}
 		fmt.Fprintf(w, "mapguard: %s: %s (%s)\n", n.Pos, n.Message, n.Check)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mapguard/mapguard/analyzers"
 	"github.com/mapguard/mapguard/analyzers/poolcopy"
+	"github.com/mapguard/mapguard/internal/budget"
 	"github.com/mapguard/mapguard/internal/checkdoc"
 	"github.com/mapguard/mapguard/internal/govet"
 )
@@ -138,6 +139,7 @@ func newFlagSet(o *Options, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.Explain, "explain", "", "print the documentation of the named check and exit")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of this process to this file (the checks run in the tool processes go vet starts)")
 	fs.StringVar(&o.MemProfile, "memprofile", "", "write a heap profile of this process to this file (the checks run in the tool processes go vet starts)")
+	budget.RegisterFlags(fs)
 	o.Explicit = make(map[string]bool)
 	for _, c := range analyzers.All() {
 		a := c.Analyzer

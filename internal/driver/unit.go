@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/mapguard/mapguard/internal/budget"
 )
 
 // The standalone command runs go vet with itself as the vet tool (see
@@ -146,6 +148,14 @@ func recordAnalyzers(as []*analysis.Analyzer, file string) error {
 	}
 	var mu sync.Mutex
 	enc := json.NewEncoder(f)
+	// The checks' budget skips become their results' notes instead of
+	// lines on this process's stderr, which only errors may use.
+	skipped := make(map[string][]budget.Skip)
+	budget.SetHandler(func(s budget.Skip) {
+		mu.Lock()
+		skipped[s.Check] = append(skipped[s.Check], s)
+		mu.Unlock()
+	})
 	for _, a := range as {
 		run := a.Run
 		a.Run = func(pass *analysis.Pass) (any, error) {
@@ -161,9 +171,13 @@ func recordAnalyzers(as []*analysis.Analyzer, file string) error {
 				report(d)
 			}
 			res, err := run(pass)
-			// Notes (such as a function skipped for its time budget)
-			// are to be added to r.Notes here.
 			r := analyzerResult{Name: a.Name}
+			mu.Lock()
+			for _, s := range skipped[a.Name] {
+				r.Notes = append(r.Notes, skipNote(s))
+			}
+			delete(skipped, a.Name)
+			mu.Unlock()
 			if err != nil {
 				r.Err = err.Error()
 			}
@@ -182,4 +196,19 @@ func recordAnalyzers(as []*analysis.Analyzer, file string) error {
 		}
 	}
 	return nil
+}
+
+// skipNote is the note telling the user that a check gave up on some code
+// for its time budget.
+func skipNote(s budget.Skip) note {
+	what := "the rest of package " + s.Package
+	flag := "-budget.package"
+	if s.Func != "" {
+		what, flag = "function "+s.Func, "-budget.func"
+	}
+	return note{
+		Check:   s.Check,
+		Pos:     position(s.Pos),
+		Message: fmt.Sprintf("skipped %s after %s, its time budget: findings there may be missing (raise it with %s)", what, s.Limit, flag),
+	}
 }

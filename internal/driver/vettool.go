@@ -18,6 +18,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/unitchecker"
+
+	"github.com/mapguard/mapguard/internal/budget"
 )
 
 // How a standalone run works: the standalone process runs
@@ -71,11 +73,12 @@ func IsVetInvocation(args []string) bool {
 }
 
 // RegisterVetFlags defines, on the command line's flag set, the flags of the
-// vet tool that are not checks' flags. go vet accepts only the flags the
-// tool lists.
+// vet tool that are not checks' flags (the run directory and the time
+// budgets). go vet accepts only the flags the tool lists.
 func RegisterVetFlags() {
 	if flag.Lookup(outFlag) == nil {
 		flag.String(outFlag, "", "internal: the directory where a standalone mapguard run collects its results")
+		budget.RegisterFlags(flag.CommandLine)
 	}
 }
 

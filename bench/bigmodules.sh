@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# bench/bigmodules.sh measures go vet, go vet -vettool=mapguard and the
+# standalone mapguard on large real modules (100+ packages each: servers,
+# generated protobuf/gRPC and Kubernetes client code), once per tool, and
+# writes the raw figures to docs/performance-modules.tsv; bench/bench.sh -r
+# renders them as the "Large modules" section of docs/performance.md.
+#
+# Usage: bench/bigmodules.sh [-o OUTPUT.tsv] [MODULE@VERSION ...]
+#
+# Each module is copied out of the module cache (only the Go module proxy is
+# used) and checked there with ./... and its own go.mod (GOWORK=off). A build
+# cache private to the module is primed first with the compiled packages
+# and test variants go vet needs; each timed run gets a fresh copy of it, so
+# compilation is not timed and no tool finds cached analysis results. Wall
+# time and the peak RSS of the largest process (GNU time) are recorded. One
+# run per tool: on a shared machine read the ratios, not the seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export GOWORK=off
+
+out=docs/performance-modules.tsv
+while getopts "o:" opt; do
+	case $opt in
+	o) out=$OPTARG ;;
+	*) echo "usage: bench/bigmodules.sh [-o OUTPUT.tsv] [MODULE@VERSION ...]" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+
+# The modules of docs/performance.md, pinned.
+modules=(
+	google.golang.org/grpc@v1.85.0
+	k8s.io/client-go@v0.37.2
+	k8s.io/apiserver@v0.37.2
+	github.com/ethereum/go-ethereum@v1.17.10
+	github.com/prometheus/prometheus@v0.316.0
+)
+[ $# -gt 0 ] && modules=("$@")
+
+for tool in /usr/bin/time go git; do
+	command -v "$tool" >/dev/null || { echo "bigmodules: $tool is needed (GNU time: apt-get install time)" >&2; exit 1; }
+done
+
+work=$(mktemp -d /tmp/mapguard-bigmodules.XXXXXX)
+trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+go build -o "$work/mapguard" ./cmd/mapguard
+mapguard=$work/mapguard
+
+# download MODULE@VERSION: copy it out of the module cache and print where.
+download() {
+	local dir copy
+	dir=$(go mod download -json "$1" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+	[ -n "$dir" ] || return 1
+	copy=$work/src/$(echo "$1" | tr '/@' '__')
+	mkdir -p "$copy"
+	cp -r "$dir/." "$copy"
+	chmod -R u+w "$copy"
+	echo "$copy"
+}
+
+results=$work/results.tsv
+: >"$results"
+
+# measure MODULE PKGS NAME CMD...: run CMD once in the module from a fresh
+# copy of its primed cache; append "module pkgs name seconds maxrss_kb exit".
+measure() {
+	local module=$1 pkgs=$2 name=$3
+	shift 3
+	local cache=$work/gocache-run code=0
+	chmod -R u+w "$cache" 2>/dev/null || true
+	rm -rf "$cache"
+	cp -a "$work/gocache-primed" "$cache"
+	GOCACHE=$cache /usr/bin/time -f "%e %M" -o "$work/time.out" "$@" >/dev/null 2>"$work/stderr.out" || code=$?
+	read -r secs rss < <(tail -n 1 "$work/time.out") || { secs=NaN; rss=0; }
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$module" "$pkgs" "$name" "$secs" "$rss" "$code" >>"$results"
+	echo "bigmodules: $module $name: ${secs}s, ${rss} KB, exit $code" >&2
+	grep -h "skipped" "$work/stderr.out" >&2 || true
+}
+
+for module in "${modules[@]}"; do
+	dir=$(download "$module") || { echo "bigmodules: cannot download $module" >&2; continue; }
+	(cd "$dir" && { [ -f go.sum ] || go mod download all; }) >/dev/null 2>&1 || true
+	pkgs=$(cd "$dir" && go list ./... 2>/dev/null | wc -l)
+	echo "bigmodules: $module: $pkgs packages; priming its build cache" >&2
+	chmod -R u+w "$work/gocache-primed" 2>/dev/null || true
+	rm -rf "$work/gocache-primed"
+	(cd "$dir" && GOCACHE=$work/gocache-primed go list -deps -test -export ./... >/dev/null 2>&1) || true
+	cd "$dir"
+	measure "$module" "$pkgs" "go vet" go vet ./...
+	measure "$module" "$pkgs" "go vet -vettool=mapguard" go vet -vettool="$mapguard" ./...
+	measure "$module" "$pkgs" "mapguard (standalone)" "$mapguard" ./...
+	cd - >/dev/null
+	chmod -R u+w "$dir" && rm -rf "$dir"
+done
+
+{
+	printf '#machine\t%s cores (%s), %s, shared with other jobs\n' "$(nproc)" \
+		"$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown)" \
+		"$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo 2>/dev/null || echo unknown)"
+	printf '#go\t%s\n' "$(go version | cut -d' ' -f3-)"
+	printf '#commit\t%s\n' "$commit"
+	printf '#date\t%s\n' "$(date -u +%Y-%m-%d)"
+	cat "$results"
+} >"$out"
+echo "bigmodules: wrote $out; run bench/bench.sh -r to render docs/performance.md" >&2
