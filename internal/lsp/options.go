@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -56,7 +55,10 @@ func parseSettings(args []string, raw json.RawMessage, selectChecks func(*driver
 			return nil, fmt.Errorf("initializationOptions: %w", err)
 		}
 	}
-	args = slices.Clone(args)
+	// gopls, which the editor runs beside this server, reports go vet's
+	// copylocks findings: poolcopy leaves those to it unless told otherwise
+	// (a later -poolcopy.withcopylocks=false wins).
+	args = append([]string{"-poolcopy.withcopylocks=true"}, args...)
 	for _, name := range sortedKeys(init.Checks) {
 		args = append(args, fmt.Sprintf("-%s=%t", name, init.Checks[name]))
 	}

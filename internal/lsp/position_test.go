@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/mapguard/mapguard/analyzers"
+	"github.com/mapguard/mapguard/analyzers/poolcopy"
 	"github.com/mapguard/mapguard/internal/driver"
 )
 
@@ -126,6 +127,28 @@ func TestSettingsMirrorTheCommandLine(t *testing.T) {
 				continue // other checks remain
 			}
 			t.Errorf("%v %s: accepted (%s)", tc.args, tc.init, names(s.analyzers))
+		}
+	}
+}
+
+// TestPoolcopyLeavesCopylocksToGopls: gopls reports copylocks' findings in
+// the same editor, so poolcopy leaves them to it by default; the client can
+// still ask for them.
+func TestPoolcopyLeavesCopylocksToGopls(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		init string
+		want string
+	}{
+		{nil, ``, "true"},
+		{nil, `{"flags": {"poolcopy.withcopylocks": false}}`, "false"},
+		{[]string{"-poolcopy.withcopylocks=false"}, ``, "false"},
+	} {
+		if _, err := parseSettings(tc.args, []byte(tc.init), (*driver.Options).Analyzers); err != nil {
+			t.Fatalf("%v %s: %v", tc.args, tc.init, err)
+		}
+		if got := poolcopy.Analyzer.Flags.Lookup("withcopylocks").Value.String(); got != tc.want {
+			t.Errorf("%v %s: withcopylocks=%s, want %s", tc.args, tc.init, got, tc.want)
 		}
 	}
 }

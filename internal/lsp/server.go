@@ -32,6 +32,7 @@ import (
 	"github.com/sourcegraph/jsonrpc2"
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/mapguard/mapguard/internal/budget"
 	"github.com/mapguard/mapguard/internal/driver"
 	"github.com/mapguard/mapguard/internal/incremental"
 )
@@ -112,6 +113,10 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, cfg Config) int {
 	s.conn = jsonrpc2.NewConn(ctx, st, s, jsonrpc2.SetLogger(logger{cfg.Stderr}))
 	close(st.start) // the connection starts reading before NewConn returns
 	defer s.conn.Close()
+	// Code a check skips for its time budget is told to the client once,
+	// not printed on stderr where no one reads it.
+	prev := budget.SetHandler(func(sk budget.Skip) { s.logOnce(MessageWarning, sk.String()) })
+	defer budget.SetHandler(prev)
 	go s.worker(ctx)
 	select {
 	case <-s.exited:
