@@ -82,10 +82,12 @@ func TestDisableDropsTheCheck(t *testing.T) {
 }
 
 func TestEnableAddsOptInChecks(t *testing.T) {
+	optIn := 0
 	for _, c := range analyzers.All() {
 		if !c.OptIn {
 			continue
 		}
+		optIn++
 		got, err := build(t, map[string]any{"enable": []any{c.Analyzer.Name}})
 		if err != nil {
 			t.Fatal(err)
@@ -93,6 +95,9 @@ func TestEnableAddsOptInChecks(t *testing.T) {
 		if !slices.Contains(names(got), c.Analyzer.Name) {
 			t.Errorf("enable: [%s] gives %v", c.Analyzer.Name, names(got))
 		}
+	}
+	if optIn == 0 {
+		t.Skip("no check is opt-in today: nothing for enable to add")
 	}
 }
 
