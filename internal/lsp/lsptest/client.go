@@ -82,9 +82,12 @@ func (c *Client) readLoop(stdout io.Reader) {
 			c.t.Errorf("server sent invalid JSON %q: %v", body, err)
 			continue
 		}
-		// Accept the server's own requests (progress tokens).
+		// Accept the server's own requests (progress tokens). The answer
+		// is written from another goroutine: the pipes are unbuffered,
+		// and the server may itself be blocked writing to this loop
+		// (a reply to shutdown), which would then never read it.
 		if msg["method"] != nil && msg["id"] != nil {
-			c.WriteRaw(fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"result":null}`, msg["id"]))
+			go c.answer(msg["id"])
 		}
 		c.mu.Lock()
 		c.received = append(c.received, msg)
@@ -93,6 +96,23 @@ func (c *Client) readLoop(stdout io.Reader) {
 		case c.arrived <- struct{}{}:
 		default:
 		}
+	}
+}
+
+// answer accepts a request of the server's. A write that fails because the
+// server is ending (it closes its input before it is gone) is no error.
+func (c *Client) answer(id json.RawMessage) {
+	body := `{"jsonrpc":"2.0","id":` + string(id) + `,"result":null}`
+	c.writeMu.Lock()
+	_, err := fmt.Fprintf(c.w, "Content-Length: %d\r\n\r\n%s", len(body), body)
+	c.writeMu.Unlock()
+	if err == nil {
+		return
+	}
+	select {
+	case <-c.gone:
+	case <-time.After(Timeout):
+		c.t.Errorf("answering the server's request %s: %v", id, err)
 	}
 }
 
