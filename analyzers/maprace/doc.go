@@ -103,7 +103,8 @@
 // by callers outside the walk from a context; maps reached through slices,
 // arrays, map values or the results of calls made inside a context; a
 // field of a served method's receiver against the same field reached from
-// a goroutine's starter; the starter's callees after the go statement.
+// a goroutine's starter; the starter's callees after the go statement; an
+// Analyzer whose Run is a function literal.
 // Each of these leaves the check silent rather than guessing.
 //
 // The message names the write and the access it races with (as related

@@ -2,13 +2,13 @@ package maprace
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
 	"reflect"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/mapguard/mapguard/internal/code"
 	"github.com/mapguard/mapguard/internal/guard"
 )
 
@@ -74,7 +74,7 @@ func exportFacts(pass *analysis.Pass) {
 	info := pass.TypesInfo
 	exported := false
 	for _, f := range pass.Files {
-		if isTestFileName(pass.Fset, f) {
+		if code.IsTestFile(pass.Fset, f.Pos()) {
 			continue
 		}
 		for _, d := range f.Decls {
@@ -166,11 +166,6 @@ func pkgMap(pass *analysis.Pass, e ast.Expr) *types.Var {
 		return nil
 	}
 	return v
-}
-
-func isTestFileName(fset *token.FileSet, f *ast.File) bool {
-	name := fset.File(f.FileStart).Name()
-	return len(name) > len("_test.go") && name[len(name)-len("_test.go"):] == "_test.go"
 }
 
 // importedWrite returns the fact of the function of another package that

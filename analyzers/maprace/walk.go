@@ -16,13 +16,12 @@ import (
 type frame struct {
 	fn     *ssa.Function
 	root   *root
-	caller *frame        // nil for the root's own frame and for outer frames
-	args   []ssa.Value   // in caller (or, for a root, in root.outer), bound to fn.Params
-	free   []ssa.Value   // in freeIn, bound to fn.FreeVars
-	freeIn *frame        // the frame where free's values live
-	locks  []heldLock    // held by the callers at the call
-	outer  bool          // the function that starts or registers a context
-	via    *ssa.Function // the first function called from the root on the way, for messages
+	caller *frame      // nil for the root's own frame and for outer frames
+	args   []ssa.Value // in caller (or, for a root, in root.outer), bound to fn.Params
+	free   []ssa.Value // in freeIn, bound to fn.FreeVars
+	freeIn *frame      // the frame where free's values live
+	locks  []heldLock  // held by the callers at the call
+	outer  bool        // the function that starts or registers a context
 	depth  int
 }
 
@@ -97,7 +96,7 @@ func (c *checker) calleeFrame(f *frame, instr ssa.Instruction) *frame {
 	if common.IsInvoke() {
 		return nil
 	}
-	callee := &frame{caller: f, root: f.root, depth: f.depth + 1, via: f.via}
+	callee := &frame{caller: f, root: f.root, depth: f.depth + 1}
 	switch v := common.Value.(type) {
 	case *ssa.Function:
 		callee.fn, callee.args = v, common.Args
@@ -115,9 +114,6 @@ func (c *checker) calleeFrame(f *frame, instr ssa.Instruction) *frame {
 	}
 	if callee.fn.Pkg == nil || callee.fn.Pkg.Pkg != c.pass.Pkg || len(callee.fn.Blocks) == 0 || onStack(f, callee.fn) {
 		return nil
-	}
-	if callee.via == nil && callee.fn.Parent() == nil {
-		callee.via = callee.fn
 	}
 	callee.locks = append(append([]heldLock(nil), f.locks...), c.localLocksAt(f, instr)...)
 	return callee
