@@ -131,6 +131,12 @@ EOF
 				printf "| %s | %d | %.0f s | %.0f s | %.2f | %.0f s | %.2f | %d MB | %d MB |\n", m, pkgs[m], vet, vt, (vet > 0 ? vt / vet : 0), sa, (vet > 0 ? sa / vet : 0), rss[m, "go vet -vettool=mapguard"] / 1024, rss[m, "mapguard (standalone)"] / 1024
 			}
 		}'
+		cat <<'EOF'
+
+No check may spend more than 10 s on one function or 60 s on one package by default
+(`-budget.func`, `-budget.package`; README): a check out of time skips that unit, says so on
+stderr, and the run goes on. bigmodules.sh prints any such skip; none is expected on ordinary code.
+EOF
 	fi
 	cat <<'EOF'
 

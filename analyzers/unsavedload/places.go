@@ -149,10 +149,22 @@ func reaches(t types.Type, depth int, seen map[types.Type]bool) bool {
 }
 
 // pointsToSyncMapHolder reports whether v is an address through which a
-// sync.Map can be reached: the only values worth naming as places.
-func pointsToSyncMapHolder(v ssa.Value) bool {
+// sync.Map can be reached: the only values worth naming as places. The
+// answer is kept by type: the summaries ask for every pointer operand of
+// every instruction, and walking the fields of a large struct (a server's
+// state) each time was most of their cost.
+func (c *checker) pointsToSyncMapHolder(v ssa.Value) bool {
 	p, ok := v.Type().Underlying().(*types.Pointer)
-	return ok && reachesSyncMap(p.Elem())
+	if !ok {
+		return false
+	}
+	t := p.Elem()
+	holds, known := c.holders[t]
+	if !known {
+		holds = reachesSyncMap(t)
+		c.holders[t] = holds
+	}
+	return holds
 }
 
 // resolve names the place v is the address of, in fn: a candidate global,
@@ -171,7 +183,7 @@ func (c *checker) resolveDepth(fn *ssa.Function, v ssa.Value, depth int) (place,
 			return place{global: x}, true
 		}
 	case *ssa.Parameter:
-		if pointsToSyncMapHolder(x) {
+		if c.pointsToSyncMapHolder(x) {
 			for i, p := range fn.Params {
 				if p == x {
 					return place{param: i}, true
@@ -179,7 +191,7 @@ func (c *checker) resolveDepth(fn *ssa.Function, v ssa.Value, depth int) (place,
 			}
 		}
 	case *ssa.FreeVar:
-		if pointsToSyncMapHolder(x) {
+		if c.pointsToSyncMapHolder(x) {
 			for i, fv := range fn.FreeVars {
 				if fv == x {
 					return place{param: len(fn.Params) + i}, true

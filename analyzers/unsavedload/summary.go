@@ -408,7 +408,7 @@ func (c *checker) addEdge(s *summary, target *ssa.Function, m mode, site ssa.Ins
 		// A recursive call: what it does with what it is handed is not
 		// known yet, so nothing handed to it can be judged.
 		for _, a := range args {
-			if a != nil && pointsToSyncMapHolder(a) {
+			if a != nil && c.pointsToSyncMapHolder(a) {
 				if p, ok := c.resolve(s.fn, a); ok {
 					s.ops = append(s.ops, op{kind: opLeak, place: p, in: s.fn, at: s.fn, site: site, pos: site.Pos()})
 				}
@@ -525,7 +525,7 @@ func (c *checker) visitOperands(s *summary, instr ssa.Instruction) {
 				}
 			}
 		}
-		if pointsToSyncMapHolder(v) {
+		if c.pointsToSyncMapHolder(v) {
 			if p, ok := c.resolve(s.fn, v); ok {
 				c.use(s, instr, v, p)
 			}

@@ -56,6 +56,8 @@ type checker struct {
 	mayWriteC   map[*ssa.Function]bool
 
 	calls map[token.Pos]*ast.CallExpr
+
+	holders map[types.Type]bool // pointsToSyncMapHolder's answers, by pointee
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -81,6 +83,7 @@ func run(pass *analysis.Pass) (any, error) {
 		sums:       make(map[*ssa.Function]*summary),
 		ifaceTypes: make(map[*types.Named]bool),
 		flags:      make(map[*ssa.Function]flags),
+		holders:    make(map[types.Type]bool),
 	}
 	if isMain {
 		c.main = pkg.Func("main")

@@ -30,9 +30,10 @@ var Analyzer = &analysis.Analyzer{
 
 // SSA is the lazily built SSA form of one package.
 type SSA struct {
-	pass  *analysis.Pass
-	once  sync.Once
-	whole atomic.Pointer[whole] // set once Get has built the package
+	pass     *analysis.Pass
+	once     sync.Once
+	building atomic.Bool           // set when Get starts building
+	whole    atomic.Pointer[whole] // set once Get has built the package
 }
 
 type whole struct {
@@ -45,6 +46,7 @@ type whole struct {
 // function literals, in source order).
 func (s *SSA) Get() (*ssa.Package, []*ssa.Function) {
 	s.once.Do(func() {
+		s.building.Store(true)
 		pkg, funcs := buildSSA(s.pass, s.pass.Files, s.pass.TypesInfo)
 		s.whole.Store(&whole{pkg, funcs})
 	})
@@ -57,11 +59,13 @@ func (s *SSA) Get() (*ssa.Package, []*ssa.Function) {
 // returns those functions in source order; every other function of the
 // package is built as if it had no body. A check that needs a handful of
 // functions of a large package pays for those alone. When the whole package
-// has already been built (Get), Partial returns the kept functions of that
-// build instead.
+// has been built (Get), or is being built by a check running at the same
+// time, Partial returns the kept functions of that build instead: building
+// them a second time alongside it took as long as waiting for it.
 func (s *SSA) Partial(keep func(*ast.FuncDecl) bool) []*ssa.Function {
-	if w := s.whole.Load(); w != nil {
-		return kept(w.funcs, keep)
+	if s.whole.Load() != nil || s.building.Load() {
+		_, funcs := s.Get() // waits for the build in progress
+		return kept(funcs, keep)
 	}
 	pass := s.pass
 	// Copy the files, with bodiless copies of the declarations not kept;
