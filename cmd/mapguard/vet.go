@@ -29,6 +29,7 @@ func vetMain(args []string) {
 	if copylocksRuns(args, as) {
 		driver.SetWithCopylocks(as)
 	}
+	driver.SkipReportsOnDependencies(as, args)
 	unitchecker.Main(as...)
 }
 

@@ -148,6 +148,7 @@ func checkUnit(universe []*analysis.Analyzer, dir, results string, args []string
 		}
 		as = append(as, a)
 	}
+	SkipReportsOnDependencies(as, args)
 	if err := recordAnalyzers(as, results); err != nil {
 		fmt.Fprintf(os.Stderr, "mapguard: %v\n", err)
 		os.Exit(1)
@@ -413,4 +414,39 @@ func readResults(dir string) ([]*unitResult, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
+}
+
+// SkipReportsOnDependencies makes the checks that only report do nothing
+// when go vet runs the tool on a dependency for its facts alone (the unit's
+// VetxOnly). unitchecker keeps there every analyzer that requires one with
+// facts, so a check like lostwrite, which requires the mutators facts,
+// would otherwise run in full on every dependency, the standard library
+// included, for findings no one sees. The analyzers that export facts, and
+// those others require, run as before.
+func SkipReportsOnDependencies(as []*analysis.Analyzer, args []string) {
+	if len(args) == 0 || !strings.HasSuffix(args[len(args)-1], ".cfg") {
+		return
+	}
+	cfg, _, err := readVetConfig(args[len(args)-1])
+	if err != nil || !cfg.VetxOnly {
+		return // unitchecker says what is wrong with the file
+	}
+	required := make(map[*analysis.Analyzer]bool)
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		for _, r := range a.Requires {
+			if !required[r] {
+				required[r] = true
+				visit(r)
+			}
+		}
+	}
+	for _, a := range as {
+		visit(a)
+	}
+	for _, a := range as {
+		if len(a.FactTypes) == 0 && a.ResultType == nil && !required[a] {
+			a.Run = func(*analysis.Pass) (any, error) { return nil, nil }
+		}
+	}
 }
