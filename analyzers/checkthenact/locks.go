@@ -1,63 +1,24 @@
 package checkthenact
 
 import (
-	"go/types"
-
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/mapguard/mapguard/internal/code"
 )
 
-type lockOp int
+// The checks' names for what a call does to a mutex (code.LockCall).
+type lockOp = code.LockOp
 
 const (
-	notLock lockOp = iota
-	lock
-	rlock
-	unlock
+	notLock = code.NotLock
+	lock    = code.Lock
+	rlock   = code.RLock
+	unlock  = code.Unlock
 )
 
-// lockCall returns the mutex that instr locks or unlocks, and how: a call of
-// a method Lock, RLock, Unlock or RUnlock (or their lower-case helpers) that
-// takes and returns nothing, on any type, directly or through an interface.
-func lockCall(instr ssa.Instruction) (ssa.Value, lockOp) {
-	call, ok := instr.(*ssa.Call) // a deferred Unlock runs at return: not between
-	if !ok {
-		return nil, notLock
-	}
-	common := call.Common()
-	var (
-		name string
-		recv ssa.Value
-		sig  *types.Signature
-	)
-	if common.IsInvoke() {
-		name, recv = common.Method.Name(), common.Value
-		sig, _ = common.Method.Type().(*types.Signature)
-	} else {
-		callee := common.StaticCallee()
-		if callee == nil || len(common.Args) == 0 {
-			return nil, notLock
-		}
-		obj, ok := callee.Object().(*types.Func)
-		if !ok || obj.Signature().Recv() == nil {
-			return nil, notLock
-		}
-		name, recv, sig = obj.Name(), common.Args[0], obj.Signature()
-	}
-	if sig == nil || sig.Params().Len() != 0 || sig.Results().Len() != 0 {
-		return nil, notLock
-	}
-	switch name {
-	case "Lock", "lock":
-		return recv, lock
-	case "RLock", "rlock":
-		return recv, rlock
-	case "Unlock", "unlock", "RUnlock", "runlock":
-		return recv, unlock
-	}
-	return nil, notLock
-}
+// lockCall is code.LockCall without TryLock: a lock that may not have been
+// taken does not make a read and an act one step.
+func lockCall(instr ssa.Instruction) (ssa.Value, lockOp) { return code.LockCall(instr, false) }
 
 type heldLock struct {
 	call      ssa.Instruction

@@ -2,7 +2,6 @@ package maprace
 
 import (
 	"go/token"
-	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -18,57 +17,19 @@ type heldLock struct {
 
 const anyLock = "?"
 
-type lockOp int
+// The checks' names for what a call does to a mutex (code.LockCall).
+type lockOp = code.LockOp
 
 const (
-	notLock lockOp = iota
-	lock
-	rlock
-	unlock
+	notLock = code.NotLock
+	lock    = code.Lock
+	rlock   = code.RLock
+	unlock  = code.Unlock
 )
 
-// lockCall returns the mutex instr locks or unlocks, and how: a call of a
-// method Lock, RLock, TryLock, Unlock or RUnlock (or lower-case helpers)
-// that takes nothing, on any type, directly or through an interface. A
-// deferred Unlock is a Defer, not a Call: the lock stays held to the end.
-func lockCall(instr ssa.Instruction) (ssa.Value, lockOp) {
-	call, ok := instr.(*ssa.Call)
-	if !ok {
-		return nil, notLock
-	}
-	common := call.Common()
-	var (
-		name string
-		recv ssa.Value
-		sig  *types.Signature
-	)
-	if common.IsInvoke() {
-		name, recv = common.Method.Name(), common.Value
-		sig, _ = common.Method.Type().(*types.Signature)
-	} else {
-		callee := common.StaticCallee()
-		if callee == nil || len(common.Args) == 0 {
-			return nil, notLock
-		}
-		obj, ok := callee.Object().(*types.Func)
-		if !ok || obj.Signature().Recv() == nil {
-			return nil, notLock
-		}
-		name, recv, sig = obj.Name(), common.Args[0], obj.Signature()
-	}
-	if sig == nil || sig.Params().Len() != 0 {
-		return nil, notLock
-	}
-	switch name {
-	case "Lock", "lock", "TryLock":
-		return recv, lock
-	case "RLock", "rlock", "TryRLock":
-		return recv, rlock
-	case "Unlock", "unlock", "RUnlock", "runlock":
-		return recv, unlock
-	}
-	return nil, notLock
-}
+// lockCall is code.LockCall with TryLock: code guarded by a TryLock that
+// succeeded holds the lock.
+func lockCall(instr ssa.Instruction) (ssa.Value, lockOp) { return code.LockCall(instr, true) }
 
 // locksAt returns the locks held at instr in frame f: by the callers, and
 // by f's function itself.
