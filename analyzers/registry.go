@@ -74,7 +74,7 @@ func Names() []string {
 	return names
 }
 
-// Select returns the analyzers to run, in registry order.
+// Select returns the analyzers to run, sorted by name (as All).
 //
 // explicit holds per-check switches (the -NAME and -NAME=false flags): if any
 // is true, exactly the checks switched on run; otherwise every default check
