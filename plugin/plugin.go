@@ -34,7 +34,8 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/golangci/plugin-module-register/register"
@@ -143,12 +144,12 @@ func lookupAnalyzer(name string) (*analysis.Analyzer, bool) {
 // setOptions sets each option on the flag of the same name of its check's
 // Analyzer.Flags, as the command line's -CHECK.OPTION=VALUE does.
 func setOptions(lookup func(string) (*analysis.Analyzer, bool), options map[string]map[string]json.RawMessage) error {
-	for _, check := range sortedKeys(options) {
+	for _, check := range slices.Sorted(maps.Keys(options)) {
 		a, ok := lookup(check)
 		if !ok {
 			return fmt.Errorf("options for unknown check %q (checks: %s)", check, strings.Join(analyzers.Names(), ", "))
 		}
-		for _, name := range sortedKeys(options[check]) {
+		for _, name := range slices.Sorted(maps.Keys(options[check])) {
 			f := a.Flags.Lookup(name)
 			if f == nil {
 				return fmt.Errorf("check %s has no option %q%s", check, name, optionList(a))
@@ -205,13 +206,4 @@ func optionList(a *analysis.Analyzer) string {
 		return " (it has none)"
 	}
 	return " (options: " + strings.Join(names, ", ") + ")"
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -113,12 +114,7 @@ func (c *resultCache) put(key string, res *unitResult, vetx string) {
 }
 
 func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	b, err := io.ReadAll(in)
+	b, err := os.ReadFile(from)
 	if err != nil {
 		return err
 	}
@@ -201,10 +197,10 @@ func unitKey(o *runOptions, toolFlags []string, cfg *vetConfig) (string, error) 
 			fmt.Fprintf(h, "%s %q %s\n", list.kind, name, sum)
 		}
 	}
-	for _, k := range sortedKeys(cfg.ImportMap) {
+	for _, k := range slices.Sorted(maps.Keys(cfg.ImportMap)) {
 		fmt.Fprintf(h, "import %q %q\n", k, cfg.ImportMap[k])
 	}
-	for _, k := range sortedKeys(cfg.PackageVetx) {
+	for _, k := range slices.Sorted(maps.Keys(cfg.PackageVetx)) {
 		sum, err := fileHash(cfg.PackageVetx[k])
 		if err != nil {
 			return "", err
@@ -225,13 +221,4 @@ func fileHash(name string) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

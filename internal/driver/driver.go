@@ -357,8 +357,9 @@ type Position struct {
 
 // RelatedFinding is a related position of a finding.
 type RelatedFinding struct {
-	Pos, End Position
-	Message  string
+	Pos     Position `json:"pos"`
+	End     Position `json:"end"`
+	Message string   `json:"message"`
 }
 
 // collect returns the findings of the root units, de-duplicated (a file
@@ -380,10 +381,7 @@ func collect(roots []*unitResult) []Finding {
 				continue
 			}
 			for _, d := range a.Diagnostics {
-				f := Finding{Check: a.Name, Pos: d.Pos, End: d.End, Message: d.Message, Fixes: d.Fixes}
-				for _, r := range d.Related {
-					f.Related = append(f.Related, RelatedFinding{Pos: r.Pos, End: r.End, Message: r.Message})
-				}
+				f := Finding{Check: a.Name, Pos: d.Pos, End: d.End, Message: d.Message, Related: d.Related, Fixes: d.Fixes}
 				k := key{f.Pos, f.Check, f.Message, len(f.Fixes) > 0, len(f.Related), f.End.Offset}
 				if seen[k] {
 					continue

@@ -59,18 +59,12 @@ type analyzerResult struct {
 
 // A diagnostic is an analysis.Diagnostic with its positions resolved.
 type diagnostic struct {
-	Category string     `json:"category,omitempty"`
-	Message  string     `json:"message"`
-	Pos      Position   `json:"pos"`
-	End      Position   `json:"end"`
-	Related  []related  `json:"related,omitempty"`
-	Fixes    []fixEdits `json:"fixes,omitempty"`
-}
-
-type related struct {
-	Pos     Position `json:"pos"`
-	End     Position `json:"end"`
-	Message string   `json:"message"`
+	Category string           `json:"category,omitempty"`
+	Message  string           `json:"message"`
+	Pos      Position         `json:"pos"`
+	End      Position         `json:"end"`
+	Related  []RelatedFinding `json:"related,omitempty"`
+	Fixes    []fixEdits       `json:"fixes,omitempty"`
 }
 
 // fixEdits is a suggested fix with resolved edits.
@@ -110,7 +104,7 @@ func resolveDiagnostic(fset *token.FileSet, d analysis.Diagnostic) diagnostic {
 		out.End = resolve(fset, d.End)
 	}
 	for _, r := range d.Related {
-		rel := related{Pos: resolve(fset, r.Pos), Message: r.Message}
+		rel := RelatedFinding{Pos: resolve(fset, r.Pos), Message: r.Message}
 		rel.End = rel.Pos
 		if r.End.IsValid() {
 			rel.End = resolve(fset, r.End)

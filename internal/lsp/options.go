@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -59,13 +60,13 @@ func parseSettings(args []string, raw json.RawMessage, selectChecks func(*driver
 	// copylocks findings: poolcopy leaves those to it unless told otherwise
 	// (a later -poolcopy.withcopylocks=false wins).
 	args = append([]string{"-poolcopy.withcopylocks=true"}, args...)
-	for _, name := range sortedKeys(init.Checks) {
+	for _, name := range slices.Sorted(maps.Keys(init.Checks)) {
 		args = append(args, fmt.Sprintf("-%s=%t", name, init.Checks[name]))
 	}
 	if len(init.Enable) > 0 {
 		args = append(args, "-enable="+strings.Join(init.Enable, ","))
 	}
-	for _, name := range sortedKeys(init.Flags) {
+	for _, name := range slices.Sorted(maps.Keys(init.Flags)) {
 		args = append(args, fmt.Sprintf("-%s=%v", name, init.Flags[name]))
 	}
 	if init.Tests != nil {
@@ -100,13 +101,4 @@ func parseSettings(args []string, raw json.RawMessage, selectChecks func(*driver
 		s.changeDelay = d
 	}
 	return s, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
