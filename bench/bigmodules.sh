@@ -47,17 +47,7 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 go build -o "$work/mapguard" ./cmd/mapguard
 mapguard=$work/mapguard
 
-# download MODULE@VERSION: copy it out of the module cache and print where.
-download() {
-	local dir copy
-	dir=$(go mod download -json "$1" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
-	[ -n "$dir" ] || return 1
-	copy=$work/src/$(echo "$1" | tr '/@' '__')
-	mkdir -p "$copy"
-	cp -r "$dir/." "$copy"
-	chmod -R u+w "$copy"
-	echo "$copy"
-}
+. bench/lib.sh # the scripts run from the repository root (cd above)
 
 results=$work/results.tsv
 : >"$results"

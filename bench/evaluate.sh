@@ -32,18 +32,7 @@ wellknown=(
 	github.com/golangci/golangci-lint/v2@v2.15.0
 )
 
-# download MODULE@VERSION: copy it out of the module cache into a scratch
-# directory and print that directory's path.
-download() {
-	local dir copy
-	dir=$(go mod download -json "$1" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
-	[ -n "$dir" ] || return 1
-	copy=$work/src/$(echo "$1" | tr '/@' '__')
-	mkdir -p "$copy"
-	cp -r "$dir/." "$copy"
-	chmod -R u+w "$copy"
-	echo "$copy"
-}
+. bench/lib.sh # the scripts run from the repository root (cd above)
 
 if [ "${1:-}" = -deps-of ] && [ $# = 2 ]; then
 	top=$(download "$2") || { echo "evaluate: cannot download $2" >&2; exit 1; }
