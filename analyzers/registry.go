@@ -3,7 +3,7 @@
 // docs generator all read it: adding a check means adding it here.
 package analyzers
 
-//go:generate go test ../internal/docgen -run TestGeneratedDocsAreCurrent -update
+//go:generate go test ../internal/dev/docgen -run TestGeneratedDocsAreCurrent -update
 
 import (
 	"fmt"

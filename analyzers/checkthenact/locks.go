@@ -3,7 +3,7 @@ package checkthenact
 import (
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/mapguard/mapguard/internal/code"
+	"github.com/mapguard/mapguard/internal/analysis/code"
 )
 
 // The checks' names for what a call does to a mutex (code.LockCall).

@@ -10,9 +10,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/mapguard/mapguard/internal/code"
-	"github.com/mapguard/mapguard/internal/copies"
-	"github.com/mapguard/mapguard/internal/report"
+	"github.com/mapguard/mapguard/internal/analysis/code"
+	"github.com/mapguard/mapguard/internal/analysis/copies"
+	"github.com/mapguard/mapguard/internal/analysis/report"
 )
 
 // checkLoadOrStore reports calls of (*sync.Map).LoadOrStore whose actual

@@ -11,7 +11,7 @@ import (
 
 	"github.com/mapguard/mapguard/analyzers/lostwrite"
 	"github.com/mapguard/mapguard/analyzers/mapcopy"
-	"github.com/mapguard/mapguard/internal/fixtest"
+	"github.com/mapguard/mapguard/internal/dev/fixtest"
 )
 
 func TestLostWrite(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/mapguard/mapguard/internal/copies"
+	"github.com/mapguard/mapguard/internal/analysis/copies"
 )
 
 // fix returns the mechanical fix of a lost assignment, if there is a safe

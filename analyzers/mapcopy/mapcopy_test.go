@@ -7,7 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/mapguard/mapguard/analyzers/mapcopy"
-	"github.com/mapguard/mapguard/internal/fixtest"
+	"github.com/mapguard/mapguard/internal/dev/fixtest"
 )
 
 func TestMapCopy(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/mapguard/mapguard/analyzers/mapkey"
-	"github.com/mapguard/mapguard/internal/fixtest"
+	"github.com/mapguard/mapguard/internal/dev/fixtest"
 )
 
 func TestMapKey(t *testing.T) {

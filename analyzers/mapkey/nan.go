@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/mapguard/mapguard/internal/code"
+	"github.com/mapguard/mapguard/internal/analysis/code"
 )
 
 // isNaN reports whether v is certain to be NaN: math.NaN(), arithmetic with

@@ -9,8 +9,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/mapguard/mapguard/internal/code"
-	"github.com/mapguard/mapguard/internal/report"
+	"github.com/mapguard/mapguard/internal/analysis/code"
+	"github.com/mapguard/mapguard/internal/analysis/report"
 )
 
 // report reports sink s, whose key is (or may be) the value leaf: an

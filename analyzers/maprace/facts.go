@@ -8,8 +8,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/mapguard/mapguard/internal/code"
-	"github.com/mapguard/mapguard/internal/guard"
+	"github.com/mapguard/mapguard/internal/analysis/code"
+	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
 // writesGlobal is the fact that an exported function writes a

@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/mapguard/mapguard/internal/code"
+	"github.com/mapguard/mapguard/internal/analysis/code"
 )
 
 // candidates decides from syntax and types alone which function

@@ -10,9 +10,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/mapguard/mapguard/internal/checkdoc"
-	"github.com/mapguard/mapguard/internal/guard"
-	"github.com/mapguard/mapguard/internal/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
+	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
 //go:embed doc.go

@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/mapguard/mapguard/internal/code"
+	"github.com/mapguard/mapguard/internal/analysis/code"
 )
 
 // A frame is one function on the way from a context's root to an access:

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/mapguard/mapguard/internal/code"
+	"github.com/mapguard/mapguard/internal/analysis/code"
 )
 
 // locker is sync.Locker, built here so that no package needs to import sync.

@@ -14,7 +14,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/copylock"
 
 	"github.com/mapguard/mapguard/analyzers/poolcopy"
-	"github.com/mapguard/mapguard/internal/fixtest"
+	"github.com/mapguard/mapguard/internal/dev/fixtest"
 )
 
 // withCopylocks sets the analyzer's withcopylocks flag for the test: the

@@ -7,7 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/mapguard/mapguard/analyzers/syncmapload"
-	"github.com/mapguard/mapguard/internal/fixtest"
+	"github.com/mapguard/mapguard/internal/dev/fixtest"
 )
 
 func TestSyncMapLoad(t *testing.T) {

@@ -12,12 +12,12 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/mapguard/mapguard/internal/budget"
-	"github.com/mapguard/mapguard/internal/checkdoc"
-	"github.com/mapguard/mapguard/internal/code"
-	"github.com/mapguard/mapguard/internal/guard"
-	"github.com/mapguard/mapguard/internal/lazyssa"
-	"github.com/mapguard/mapguard/internal/report"
+	"github.com/mapguard/mapguard/internal/analysis/budget"
+	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
+	"github.com/mapguard/mapguard/internal/analysis/code"
+	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/report"
+	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
 //go:embed doc.go

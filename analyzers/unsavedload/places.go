@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/mapguard/mapguard/internal/code"
+	"github.com/mapguard/mapguard/internal/analysis/code"
 )
 
 // A place names a sync.Map, or a pointer or struct on the way to one, by

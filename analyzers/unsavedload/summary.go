@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/mapguard/mapguard/internal/code"
+	"github.com/mapguard/mapguard/internal/analysis/code"
 )
 
 // What a function does to a place.

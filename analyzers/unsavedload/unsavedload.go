@@ -11,10 +11,10 @@ import (
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
-	"github.com/mapguard/mapguard/internal/budget"
-	"github.com/mapguard/mapguard/internal/checkdoc"
-	"github.com/mapguard/mapguard/internal/guard"
-	"github.com/mapguard/mapguard/internal/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/budget"
+	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
+	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
 //go:embed doc.go

@@ -12,8 +12,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/mapguard/mapguard/internal/code"
-	"github.com/mapguard/mapguard/internal/report"
+	"github.com/mapguard/mapguard/internal/analysis/code"
+	"github.com/mapguard/mapguard/internal/analysis/report"
 )
 
 // The facts about one candidate map gathered from every summary.

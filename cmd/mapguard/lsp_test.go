@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
-	"github.com/mapguard/mapguard/internal/lsp/lsptest"
+	"github.com/mapguard/mapguard/internal/run/lsp/lsptest"
 )
 
 // The store of these tests: the finding's line starts with non-ASCII text,

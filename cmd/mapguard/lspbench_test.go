@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mapguard/mapguard/internal/lsp/lsptest"
+	"github.com/mapguard/mapguard/internal/run/lsp/lsptest"
 )
 
 // TestLSPLatency measures what an editor waits for on one file: the first

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mapguard/mapguard/internal/lsp/lsptest"
+	"github.com/mapguard/mapguard/internal/run/lsp/lsptest"
 )
 
 // server is "mapguard lsp" running as a process, with an lsptest client

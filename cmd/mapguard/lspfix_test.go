@@ -16,7 +16,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/mapguard/mapguard/analyzers"
-	"github.com/mapguard/mapguard/internal/lsp/lsptest"
+	"github.com/mapguard/mapguard/internal/run/lsp/lsptest"
 )
 
 // TestLSPQuickFixesOfRegisteredChecks applies, through the binary's

@@ -11,8 +11,8 @@ package main
 import (
 	"os"
 
-	"github.com/mapguard/mapguard/internal/driver"
-	"github.com/mapguard/mapguard/internal/lsp"
+	"github.com/mapguard/mapguard/internal/run/driver"
+	"github.com/mapguard/mapguard/internal/run/lsp"
 )
 
 func main() {

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mapguard/mapguard/internal/sariftest"
+	"github.com/mapguard/mapguard/internal/dev/sariftest"
 )
 
 // These tests build the real binary once and drive it as users do: on its
@@ -105,7 +105,7 @@ const (
 )
 
 // crash matches what a crash prints: a Go panic and its goroutine dump, or
-// a check's panic recovered by internal/guard. (The checks' documentation,
+// a check's panic recovered by internal/run/guard. (The checks' documentation,
 // printed in SARIF rules, may well mention goroutines and panics.)
 var crash = regexp.MustCompile(`(?m)^panic: |^goroutine \d+ \[|internal error: check `)
 

@@ -8,8 +8,8 @@ import (
 	"golang.org/x/tools/go/analysis/unitchecker"
 
 	"github.com/mapguard/mapguard/analyzers"
-	"github.com/mapguard/mapguard/internal/driver"
-	"github.com/mapguard/mapguard/internal/govet"
+	"github.com/mapguard/mapguard/internal/run/driver"
+	"github.com/mapguard/mapguard/internal/run/govet"
 )
 
 // vetMain serves the go vet protocol. go vet passes the user's flags

@@ -3,7 +3,7 @@ package main
 import (
 	"testing"
 
-	"github.com/mapguard/mapguard/internal/govet"
+	"github.com/mapguard/mapguard/internal/run/govet"
 )
 
 func TestCopylocksRuns(t *testing.T) {

@@ -1,0 +1,452 @@
+package driver
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/unitchecker"
+
+	"github.com/mapguard/mapguard/internal/analysis/budget"
+)
+
+// How a standalone run works: the standalone process runs
+//
+//	go vet -vettool=<its own executable> -mapguard.out=DIR [check flags] PATTERNS
+//
+// so that the go command plans the work, runs one tool process per package
+// (dependencies first, each from its dependencies' export data and facts)
+// and keeps memory bounded, as go vet does. Each tool process (runUnit)
+// writes its complete result into DIR instead of printing it; the standalone
+// process then reports them all. DIR also holds options.json, the run's
+// settings. Because DIR is new for every run and its name is one of the
+// tool's flags, the go command's own vet cache never answers for a unit
+// (it cannot tell a facts-only run from a full one); mapguard's result
+// cache (cache.go) does, keyed on what the unit's result depends on.
+//
+// unitchecker, which does the type-checking and the analysis, ends its
+// process with os.Exit, so runUnit runs it in a child process of its own
+// (the same executable, with unitResultsEnv naming the file the child writes
+// its diagnostics to) and reads back what it wrote, printed and exited with.
+
+// outFlag names the directory of a standalone run; it is a flag of the vet
+// tool, so it is part of the go command's cache key.
+const outFlag = "mapguard.out"
+
+// unitResultsEnv tells a tool process that it is the child of runUnit and
+// where to write its diagnostics.
+const unitResultsEnv = "MAPGUARD_UNIT_RESULTS"
+
+// runOptions are the settings of a standalone run that its tool processes
+// read from DIR/options.json.
+type runOptions struct {
+	Analyzers []string `json:"analyzers"` // the checks to run, by name
+	Tests     bool     `json:"tests"`     // whether to check test files
+	Tool      string   `json:"tool"`      // hash of the executable, for the cache key
+	Cache     string   `json:"cache"`     // the result cache directory; "" for none
+}
+
+const optionsFile = "options.json"
+
+// IsVetInvocation reports whether go vet is driving the binary: it asks for
+// the flags (-flags) and the version (-V=full), then passes one .cfg file
+// per package.
+func IsVetInvocation(args []string) bool {
+	for _, a := range args {
+		if a == "-flags" || a == "--flags" || strings.HasPrefix(strings.TrimLeft(a, "-"), "V") && strings.HasPrefix(a, "-") {
+			return true
+		}
+	}
+	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
+}
+
+// RegisterVetFlags defines, on the command line's flag set, the flags of the
+// vet tool that are not checks' flags (the run directory and the time
+// budgets). go vet accepts only the flags the tool lists.
+func RegisterVetFlags() {
+	if flag.Lookup(outFlag) == nil {
+		flag.String(outFlag, "", "internal: the directory where a standalone mapguard run collects its results")
+		budget.RegisterFlags(flag.CommandLine)
+	}
+}
+
+// runDir returns the directory of the standalone run that args belong to,
+// or "".
+func runDir(args []string) string {
+	for _, a := range args {
+		if v, ok := strings.CutPrefix(a, "-"+outFlag+"="); ok {
+			return v
+		}
+		if v, ok := strings.CutPrefix(a, "--"+outFlag+"="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// ServeUnit serves a tool invocation of a standalone run and exits; it
+// returns (doing nothing) when args are not one. universe holds every
+// analyzer the run may name.
+func ServeUnit(universe []*analysis.Analyzer, args []string) {
+	dir := runDir(args)
+	if dir == "" || len(args) == 0 || !strings.HasSuffix(args[len(args)-1], ".cfg") {
+		return
+	}
+	if results := os.Getenv(unitResultsEnv); results != "" {
+		checkUnit(universe, dir, results, args)
+		return // not reached: unitchecker exits
+	}
+	if err := runUnit(dir, args); err != nil {
+		fmt.Fprintf(os.Stderr, "mapguard: %v\n", err)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+func readOptions(dir string) (*runOptions, error) {
+	b, err := os.ReadFile(filepath.Join(dir, optionsFile))
+	if err != nil {
+		return nil, err
+	}
+	o := new(runOptions)
+	if err := json.Unmarshal(b, o); err != nil {
+		return nil, fmt.Errorf("%s: %w", optionsFile, err)
+	}
+	return o, nil
+}
+
+// checkUnit is the child process: unitchecker with the run's analyzers,
+// each writing its diagnostics to results.
+func checkUnit(universe []*analysis.Analyzer, dir, results string, args []string) {
+	o, err := readOptions(dir)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "mapguard: %v\n", err)
+		os.Exit(1)
+	}
+	byName := make(map[string]*analysis.Analyzer)
+	for _, a := range universe {
+		byName[a.Name] = a
+	}
+	var as []*analysis.Analyzer
+	for _, name := range o.Analyzers {
+		a, ok := byName[name]
+		if !ok {
+			fmt.Fprintf(os.Stderr, "mapguard: unknown check %q\n", name)
+			os.Exit(1)
+		}
+		as = append(as, a)
+	}
+	SkipReportsOnDependencies(as, args)
+	if err := recordAnalyzers(as, results); err != nil {
+		fmt.Fprintf(os.Stderr, "mapguard: %v\n", err)
+		os.Exit(1)
+	}
+	RegisterVetFlags()
+	// -json: diagnostics go to the discarded stdout, not as text to stderr,
+	// which is left for errors; the exit code says whether it failed.
+	os.Args = append([]string{os.Args[0], "-json"}, args...)
+	unitchecker.Main(as...)
+}
+
+// runUnit checks the unit of the .cfg file that ends args, from the cache
+// or through a child process, and writes its result into dir.
+func runUnit(dir string, args []string) error {
+	o, err := readOptions(dir)
+	if err != nil {
+		return err
+	}
+	cfgFile := args[len(args)-1]
+	cfg, raw, err := readVetConfig(cfgFile)
+	if err != nil {
+		return err
+	}
+	if !o.Tests {
+		keep := withoutTests(cfg)
+		if !keep {
+			return nil // an external test package, or tests only
+		}
+	}
+	res := &unitResult{ID: cfg.ID, ImportPath: cfg.ImportPath, VetxOnly: cfg.VetxOnly}
+	for _, path := range cfg.ImportMap {
+		if _, ok := cfg.PackageVetx[path]; !ok && path != "unsafe" && path != "C" {
+			res.BrokenImports = append(res.BrokenImports, path)
+		}
+	}
+	if len(res.BrokenImports) > 0 {
+		sort.Strings(res.BrokenImports)
+		return writeResult(dir, res)
+	}
+
+	c := openCache(o.Cache)
+	var key string
+	if c != nil {
+		key, err = unitKey(o, args[:len(args)-1], cfg)
+		if err != nil {
+			c = nil // a file changed under us: check it, do not cache it
+		}
+	}
+	if c != nil {
+		if cached, ok := c.get(key, cfg.VetxOutput); ok {
+			cached.Cached = true
+			return writeResult(dir, cached)
+		}
+	}
+
+	if err := checkInChild(dir, args[:len(args)-1], cfg, raw, res); err != nil {
+		return err
+	}
+	if c != nil && cacheable(res) {
+		c.put(key, res, cfg.VetxOutput)
+	}
+	return writeResult(dir, res)
+}
+
+// cacheable reports whether a result may be replayed: not when the unit
+// failed, a check failed, or a check skipped code (a time budget depends
+// on the machine's load; the next run tries again).
+func cacheable(res *unitResult) bool {
+	if res.Failed != "" || len(res.Notes) > 0 {
+		return false
+	}
+	for _, a := range res.Analyzers {
+		if a.Err != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// vetConfig is the part of the go command's .cfg file mapguard reads (see
+// unitchecker.Config); the rest is kept as is in raw.
+type vetConfig struct {
+	ID            string
+	Dir           string
+	ImportPath    string
+	GoVersion     string
+	GoFiles       []string
+	NonGoFiles    []string
+	IgnoredFiles  []string
+	ModulePath    string
+	ModuleVersion string
+	ImportMap     map[string]string
+	Standard      map[string]bool
+	PackageVetx   map[string]string
+	VetxOnly      bool
+	VetxOutput    string
+}
+
+func readVetConfig(file string) (*vetConfig, map[string]any, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg := new(vetConfig)
+	if err := json.Unmarshal(b, cfg); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", file, err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return cfg, raw, nil
+}
+
+// withoutTests turns a test variant of a package into the package itself
+// (go vet checks the variant in its place, under the same ID) by dropping
+// its _test.go files, and reports whether anything is left to check (not
+// for an external test package).
+func withoutTests(cfg *vetConfig) bool {
+	var files []string
+	for _, f := range cfg.GoFiles {
+		if !strings.HasSuffix(f, "_test.go") {
+			files = append(files, f)
+		}
+	}
+	cfg.GoFiles = files
+	return len(files) > 0
+}
+
+// checkInChild runs the analysis of the unit in a child process and fills
+// res with what it reports.
+func checkInChild(dir string, toolArgs []string, cfg *vetConfig, raw map[string]any, res *unitResult) error {
+	tmp, err := os.MkdirTemp(dir, "unit-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	// The child must not print into the go command's stdout file, and
+	// checks the (maybe test-free) file list.
+	raw["Stdout"] = ""
+	raw["GoFiles"] = cfg.GoFiles
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return err
+	}
+	cfgFile := filepath.Join(tmp, "vet.cfg")
+	if err := os.WriteFile(cfgFile, b, 0o644); err != nil {
+		return err
+	}
+	results := filepath.Join(tmp, "results.jsonl")
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(exe, append(append([]string(nil), toolArgs...), cfgFile)...)
+	cmd.Env = append(os.Environ(), unitResultsEnv+"="+results)
+	var stderr bytes.Buffer
+	cmd.Stdout = io.Discard
+	cmd.Stderr = &stderr
+	runErr := cmd.Run()
+	var exit *exec.ExitError
+	if runErr != nil && !errors.As(runErr, &exit) {
+		return fmt.Errorf("checking %s: %w", cfg.ID, runErr)
+	}
+
+	lines, err := os.ReadFile(results)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(lines))
+	for dec.More() {
+		var a analyzerResult
+		if err := dec.Decode(&a); err != nil {
+			return fmt.Errorf("checking %s: results: %w", cfg.ID, err)
+		}
+		for _, n := range a.Notes {
+			n.Check = a.Name
+			res.Notes = append(res.Notes, n)
+		}
+		a.Notes = nil
+		res.Analyzers = append(res.Analyzers, a)
+	}
+	sort.Slice(res.Analyzers, func(i, j int) bool { return res.Analyzers[i].Name < res.Analyzers[j].Name })
+
+	if runErr != nil {
+		res.Analyzers = nil
+		res.Failed, res.Errors = classifyFailure(cfg, stderr.String())
+	}
+	return nil
+}
+
+// classifyFailure says why the child failed: syntax errors (all of them,
+// from parsing the files again), type errors, or something else.
+func classifyFailure(cfg *vetConfig, stderr string) (string, []string) {
+	fset := token.NewFileSet()
+	var syntax []string
+	for _, name := range cfg.GoFiles {
+		_, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
+		var list scanner.ErrorList
+		if errors.As(err, &list) {
+			for _, e := range list {
+				syntax = append(syntax, e.Error())
+			}
+		} else if err != nil {
+			syntax = append(syntax, err.Error())
+		}
+	}
+	if len(syntax) > 0 {
+		return failedSyntax, syntax
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		if l != "" {
+			lines = append(lines, l)
+		}
+	}
+	// unitchecker prints a type error as it is (file:line:col: message)
+	// and anything else after the program name.
+	if len(lines) > 0 && !strings.HasPrefix(lines[0], filepath.Base(os.Args[0])+": ") && strings.Contains(lines[0], ".go:") {
+		return failedTypes, lines
+	}
+	if len(lines) == 0 {
+		lines = []string{"the checker failed without saying why"}
+	}
+	return failedTool, lines
+}
+
+// writeResult writes the result of a unit into the run's directory.
+func writeResult(dir string, res *unitResult) error {
+	b, err := json.Marshal(res)
+	if err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "*.result")
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// readResults reads the results of every unit of a run.
+func readResults(dir string) ([]*unitResult, error) {
+	names, err := filepath.Glob(filepath.Join(dir, "*.result"))
+	if err != nil {
+		return nil, err
+	}
+	var out []*unitResult
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		r := new(unitResult)
+		if err := json.Unmarshal(b, r); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// SkipReportsOnDependencies makes the checks that only report do nothing
+// when go vet runs the tool on a dependency for its facts alone (the unit's
+// VetxOnly). unitchecker keeps there every analyzer that requires one with
+// facts, so a check like lostwrite, which requires the mutators facts,
+// would otherwise run in full on every dependency, the standard library
+// included, for findings no one sees. The analyzers that export facts, and
+// those others require, run as before.
+func SkipReportsOnDependencies(as []*analysis.Analyzer, args []string) {
+	if len(args) == 0 || !strings.HasSuffix(args[len(args)-1], ".cfg") {
+		return
+	}
+	cfg, _, err := readVetConfig(args[len(args)-1])
+	if err != nil || !cfg.VetxOnly {
+		return // unitchecker says what is wrong with the file
+	}
+	required := make(map[*analysis.Analyzer]bool)
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		for _, r := range a.Requires {
+			if !required[r] {
+				required[r] = true
+				visit(r)
+			}
+		}
+	}
+	for _, a := range as {
+		visit(a)
+	}
+	for _, a := range as {
+		if len(a.FactTypes) == 0 && a.ResultType == nil && !required[a] {
+			a.Run = func(*analysis.Pass) (any, error) { return nil, nil }
+		}
+	}
+}
