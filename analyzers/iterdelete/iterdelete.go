@@ -3,6 +3,7 @@ package iterdelete
 import (
 	_ "embed"
 	"fmt"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -104,6 +105,10 @@ type checker struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	w := scan(pass)
+	if scope.FactsOnly() {
+		// A dependency: only the removing helpers, which are facts, matter.
+		w = wanted{listHelpers: w.listHelpers}
+	}
 	if !w.any() {
 		return nil, nil
 	}

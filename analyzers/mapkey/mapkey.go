@@ -3,6 +3,7 @@ package mapkey
 import (
 	_ "embed"
 	"fmt"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -92,6 +93,9 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.findHashers()
 	code.ExportFuncFacts(pass, c.local, new(hasHashers))
+	if scope.FactsOnly() {
+		return nil, nil // a dependency: its findings would be dropped
+	}
 	b := budget.Start(pass)
 	for _, fn := range funcs {
 		if b.Exceeded() {

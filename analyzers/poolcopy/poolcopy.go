@@ -2,6 +2,7 @@ package poolcopy
 
 import (
 	_ "embed"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -71,7 +72,7 @@ type checker struct {
 func run(pass *analysis.Pass) (any, error) {
 	exports := exportCandidates(pass)
 	var sites map[token.Pos]*site
-	if mayCopyState(pass) {
+	if mayCopyState(pass) && !scope.FactsOnly() {
 		sites = findSites(pass, withCopylocks)
 	}
 	if len(exports) == 0 && len(sites) == 0 {

@@ -3,6 +3,7 @@ package syncmapload
 import (
 	_ "embed"
 	"fmt"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -86,6 +87,9 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{pass: pass, local: make(map[*ssa.Function]*returnsLookup), mutations: make(map[*ssa.Function][]*ssa.Call)}
 	c.findWrappers(funcs)
 	code.ExportFuncFacts(pass, c.local, new(hasLookups))
+	if scope.FactsOnly() {
+		return nil, nil // a dependency: its findings would be dropped
+	}
 	b := budget.Start(pass)
 	for _, fn := range funcs {
 		if b.Exceeded() {

@@ -3,6 +3,7 @@ package syncmarshal
 import (
 	_ "embed"
 	"fmt"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -89,6 +90,9 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{pass: pass, local: make(map[*ssa.Function]*encodesParams)}
 	c.findWrappers(funcs)
 	code.ExportFuncFacts(pass, c.local, new(hasEncoders))
+	if scope.FactsOnly() {
+		return nil, nil // a dependency: its findings would be dropped
+	}
 	b := budget.Start(pass)
 	for _, fn := range funcs {
 		if b.Exceeded() {
