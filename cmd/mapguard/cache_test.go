@@ -103,3 +103,25 @@ func TestResultCache(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedAfterDependency: go vet's cache does not tell a unit checked as
+// a dependency, for its facts, from the same unit checked as a named
+// package. A package of another module (replaced by a directory here) is
+// first checked as a dependency of ./app, then named: its finding must
+// still be reported, which takes a run without go vet's cache.
+func TestNamedAfterDependency(t *testing.T) {
+	dir := module("replaced")
+	t.Setenv("MAPGUARD_CACHE", filepath.Join(t.TempDir(), "cache"))
+	gocache := t.TempDir()
+	if r := runWithCache(t, gocache, dir, binary, "./app"); r.code != 0 {
+		t.Fatalf("mapguard ./app: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	const want = "ext/ext.go:14:62: json.Marshal encodes field Registry.Names (sync.Map) as {}"
+	for i := range 2 {
+		r := runWithCache(t, gocache, dir, binary, "example.com/ext")
+		noCrash(t, r)
+		if r.code != 3 || !strings.Contains(r.stderr, want) {
+			t.Errorf("mapguard example.com/ext, run %d after ./app: exit %d\n%s\nwant 3 and %s", i+1, r.code, r.stderr, want)
+		}
+	}
+}

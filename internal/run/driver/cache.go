@@ -173,7 +173,7 @@ func unitKey(o *runOptions, toolFlags []string, cfg *vetConfig) (string, error) 
 	h := sha256.New()
 	fmt.Fprintf(h, "mapguard unit v1\ntool %s\nanalyzers %q\ntests %t\n", o.Tool, o.Analyzers, o.Tests)
 	for _, f := range toolFlags {
-		if runDir([]string{f}) == "" {
+		if !isRunFlag(f) {
 			fmt.Fprintf(h, "flag %q\n", f)
 		}
 	}

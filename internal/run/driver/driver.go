@@ -19,6 +19,7 @@ import (
 	"runtime/pprof"
 	"sort"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -96,7 +97,8 @@ func run(o *Options, as []*analysis.Analyzer, stdout, stderr io.Writer) int {
 		return ExitError
 	}
 	defer os.RemoveAll(dir)
-	units, err := vet(dir, o, as, stderr)
+	start := time.Now()
+	units, err := vetCached(dir, o, as, stderr)
 	if err != nil {
 		if err != errReported {
 			fmt.Fprintf(stderr, "mapguard: %v\n", err)
@@ -144,7 +146,7 @@ func run(o *Options, as []*analysis.Analyzer, stdout, stderr io.Writer) int {
 		printText(stderr, findings)
 	}
 	if os.Getenv(debugEnv) == "cache" {
-		printCacheUse(stderr, units)
+		printCacheUse(stderr, units, start)
 	}
 	if code == ExitClean && len(findings) > 0 {
 		code = ExitFindings
@@ -156,10 +158,11 @@ func run(o *Options, as []*analysis.Analyzer, stdout, stderr io.Writer) int {
 // many it replayed from the result cache (for tests and for bug reports).
 const debugEnv = "MAPGUARD_DEBUG"
 
-func printCacheUse(w io.Writer, units []*unitResult) {
+func printCacheUse(w io.Writer, units []*unitResult, start time.Time) {
 	hits := 0
 	for _, u := range units {
-		if u.Cached {
+		// Replayed from mapguard's cache, or by go vet from its own.
+		if u.Cached || u.Checked < start.UnixNano() {
 			hits++
 			continue
 		}
@@ -171,8 +174,89 @@ func printCacheUse(w io.Writer, units []*unitResult) {
 // errReported is an error already printed.
 var errReported = errors.New("reported")
 
+// vetCached runs go vet with this executable as the vet tool over the
+// patterns, with results printed for go vet to cache and replay when the
+// result cache is on (see vettool.go), and returns the result of every unit,
+// with VetxOnly set on the units that are not roots of this run. It falls
+// back on vet, into dir, when the cache is off or when go vet replayed a
+// root's facts-only result.
+func vetCached(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer) ([]*unitResult, error) {
+	cache, err := cacheDir()
+	if err != nil || cache == "" {
+		return vet(dir, o, as, stderr)
+	}
+	// The named packages, from go list while go vet runs.
+	type listed struct {
+		paths map[string]bool
+		err   error
+	}
+	rootsc := make(chan listed, 1)
+	go func() {
+		cmd := exec.Command("go", append([]string{"list", "-e"}, o.Patterns...)...)
+		out, err := cmd.Output()
+		l := listed{paths: make(map[string]bool), err: err}
+		for _, p := range strings.Fields(string(out)) {
+			l.paths[p] = true
+		}
+		rootsc <- l
+	}()
+	units, err := vet("", o, as, stderr)
+	roots := <-rootsc
+	if err != nil || roots.err != nil || len(units) == 0 {
+		if err == nil {
+			// go list failed, or this go command does not pass the
+			// tool's output on: go vet, without its cache, says why.
+			return vet(dir, o, as, stderr)
+		}
+		return nil, err
+	}
+	if !markRoots(units, roots.paths) {
+		if os.Getenv(debugEnv) == "cache" {
+			fmt.Fprintln(stderr, "mapguard: cache: a named package was replayed as checked for facts only; checking again")
+		}
+		return vet(dir, o, as, stderr)
+	}
+	return units, nil
+}
+
+// markRoots sets VetxOnly on every unit that is not a root of the run,
+// given the import paths of the named packages, and reports whether every
+// root was checked in full. go vet's units are named by import path: a
+// named package p is checked as p, or, when it has tests, as its test
+// variant, also called p (and its external test as p_test); then a second
+// unit p, the package without its tests, may be checked as a dependency of
+// the others. The test variant is never a dependency, so of two units p the
+// root is the one that was not checked as one; if both claim to be, a
+// result from an earlier run was replayed and the run cannot tell.
+func markRoots(units []*unitResult, named map[string]bool) bool {
+	byID := make(map[string]int)
+	for _, u := range units {
+		byID[u.ID]++
+	}
+	full := true
+	roots := make(map[string]int)
+	for _, u := range units {
+		root := u.ID == u.ImportPath && (named[u.ImportPath] || named[strings.TrimSuffix(u.ImportPath, "_test")])
+		if root && byID[u.ID] > 1 {
+			root = !u.VetxOnly
+		}
+		u.VetxOnly = !root
+		if root {
+			roots[u.ID]++
+			// Facts-only, or two candidates (a package that has just
+			// gained tests, whose old result as a root was replayed).
+			if u.FactsOnly || roots[u.ID] > 1 {
+				full = false
+			}
+		}
+	}
+	return full
+}
+
 // vet runs go vet with this executable as the vet tool over the patterns
-// (see vettool.go) and returns the result of every unit it checked.
+// (see vettool.go) and returns the result of every unit it checked. With
+// a dir, the units write their results there and go vet's cache is not
+// used; without one, they print them for go vet, which may replay them.
 func vet(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer) ([]*unitResult, error) {
 	exe, err := os.Executable()
 	if err != nil {
@@ -187,7 +271,7 @@ func vet(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer) ([]*
 		return nil, err
 	}
 	ro := runOptions{Tests: o.Tests, Tool: tool, Cache: cache}
-	args := []string{"vet", "-vettool=" + exe, "-" + outFlag + "=" + dir}
+	args := []string{"vet", "-vettool=" + exe}
 	for _, a := range as {
 		ro.Analyzers = append(ro.Analyzers, a.Name)
 		// A check's flags set on this command line reach its tool
@@ -198,12 +282,23 @@ func vet(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer) ([]*
 			}
 		})
 	}
-	b, err := json.Marshal(ro)
-	if err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(filepath.Join(dir, optionsFile), b, 0o644); err != nil {
-		return nil, err
+	if dir != "" {
+		b, err := json.Marshal(ro)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(filepath.Join(dir, optionsFile), b, 0o644); err != nil {
+			return nil, err
+		}
+		args = append(args, "-"+outFlag+"="+dir)
+	} else {
+		enc, err := ro.encode()
+		if err != nil {
+			return nil, err
+		}
+		// -json: go vet copies the tool's output as it is (without it, Go
+		// 1.26 parses it as unitchecker's JSON and prints diagnostics).
+		args = append(args, "-json", "-"+runFlag+"="+enc)
 	}
 	// The time budgets are process-wide; the tool processes get them too.
 	if fn, pkg := budget.Limits(); fn != budget.DefaultFunc || pkg != budget.DefaultPackage {
@@ -211,15 +306,23 @@ func vet(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer) ([]*
 	}
 	args = append(args, o.Patterns...)
 	cmd := exec.Command("go", args...)
-	var goOut bytes.Buffer
+	var goOut, printed bytes.Buffer
 	cmd.Stdout = &goOut
+	if dir == "" {
+		cmd.Stdout = &printed
+	}
 	cmd.Stderr = &goOut
 	runErr := cmd.Run()
 	var exit *exec.ExitError
 	if runErr != nil && !errors.As(runErr, &exit) {
 		return nil, fmt.Errorf("go vet: %w", runErr)
 	}
-	units, err := readResults(dir)
+	var units []*unitResult
+	if dir != "" {
+		units, err = readResults(dir)
+	} else {
+		units, err = decodeResults(&printed)
+	}
 	if err != nil {
 		return nil, err
 	}

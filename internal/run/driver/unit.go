@@ -24,6 +24,12 @@ type unitResult struct {
 	ID         string `json:"id"` // e.g. "fmt [fmt.test]"
 	ImportPath string `json:"importPath"`
 	VetxOnly   bool   `json:"vetxOnly,omitempty"` // only run for its facts: a dependency
+	// FactsOnly says the checks stopped after exporting facts, so the
+	// findings are missing; not so for a dependency checked in full.
+	FactsOnly bool `json:"factsOnly,omitempty"`
+	// Checked is when the tool wrote the result (Unix nanoseconds): a result
+	// older than the run was replayed by go vet.
+	Checked int64 `json:"checked,omitempty"`
 	// Failed says why the unit was not analysed ("" if it was): its
 	// errors are in Errors.
 	Failed string   `json:"failed,omitempty"`

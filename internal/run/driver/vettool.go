@@ -2,6 +2,7 @@ package driver
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -16,6 +17,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/unitchecker"
@@ -25,17 +27,34 @@ import (
 
 // How a standalone run works: the standalone process runs
 //
-//	go vet -vettool=<its own executable> -mapguard.out=DIR [check flags] PATTERNS
+//	go vet -vettool=<its own executable> -mapguard.run=OPTIONS [check flags] PATTERNS
 //
 // so that the go command plans the work, runs one tool process per package
 // (dependencies first, each from its dependencies' export data and facts)
 // and keeps memory bounded, as go vet does. Each tool process (runUnit)
-// writes its complete result into DIR instead of printing it; the standalone
-// process then reports them all. DIR also holds options.json, the run's
-// settings. Because DIR is new for every run and its name is one of the
-// tool's flags, the go command's own vet cache never answers for a unit
-// (it cannot tell a facts-only run from a full one); mapguard's result
-// cache (cache.go) does, keyed on what the unit's result depends on.
+// prints its complete result, as one JSON value, into the file go vet names
+// for the tool's output (the .cfg's Stdout); go vet copies it to its own
+// standard output, where the standalone process reads them all. OPTIONS,
+// the run's settings, are the same from one run to the next, so go vet's
+// own cache answers for every unchanged unit by replaying that output
+// without starting the tool: an unchanged re-run costs about what an
+// unchanged go vet does. A unit go vet does check is looked up in
+// mapguard's result cache (cache.go), keyed on what its result depends on.
+//
+// go vet's cache does not tell a unit checked as a dependency (VetxOnly,
+// facts only) from the same unit checked as a named package, so a replayed
+// result may be of the other kind. The standalone process therefore learns
+// the named packages from go list and decides which units are roots itself;
+// a package of the main module that has no test files (the only kind whose
+// unit can be both, see mayBeNamed) is checked in full even as a
+// dependency, and if a root's result was still facts-only, the run is made
+// again the way a run without cache is made:
+//
+//	go vet -vettool=<its own executable> -mapguard.out=DIR [check flags] PATTERNS
+//
+// where each tool process writes its result into DIR, which also holds
+// options.json. DIR is new for every run and is one of the tool's flags, so
+// go vet's cache never answers then.
 //
 // unitchecker, which does the type-checking and the analysis, ends its
 // process with os.Exit, so runUnit runs it in a child process of its own
@@ -45,6 +64,10 @@ import (
 // outFlag names the directory of a standalone run; it is a flag of the vet
 // tool, so it is part of the go command's cache key.
 const outFlag = "mapguard.out"
+
+// runFlag carries a standalone run's options (runOptions as JSON, in
+// base64) when the tool prints its results for go vet to cache.
+const runFlag = "mapguard.run"
 
 // unitResultsEnv tells a tool process that it is the child of runUnit and
 // where to write its diagnostics.
@@ -57,6 +80,15 @@ type runOptions struct {
 	Tests     bool     `json:"tests"`     // whether to check test files
 	Tool      string   `json:"tool"`      // hash of the executable, for the cache key
 	Cache     string   `json:"cache"`     // the result cache directory; "" for none
+}
+
+// encode returns o as the value of runFlag.
+func (o *runOptions) encode() (string, error) {
+	b, err := json.Marshal(o)
+	if err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
 const optionsFile = "options.json"
@@ -79,37 +111,78 @@ func IsVetInvocation(args []string) bool {
 func RegisterVetFlags() {
 	if flag.Lookup(outFlag) == nil {
 		flag.String(outFlag, "", "internal: the directory where a standalone mapguard run collects its results")
+		flag.String(runFlag, "", "internal: the options of a standalone mapguard run")
 		budget.RegisterFlags(flag.CommandLine)
 	}
 }
 
 // runDir returns the directory of the standalone run that args belong to,
 // or "".
-func runDir(args []string) string {
+func runDir(args []string) string { return flagValue(args, outFlag) }
+
+// flagValue returns the value of the -name=value argument in args, or "".
+func flagValue(args []string, name string) string {
 	for _, a := range args {
-		if v, ok := strings.CutPrefix(a, "-"+outFlag+"="); ok {
+		if v, ok := strings.CutPrefix(a, "-"+name+"="); ok {
 			return v
 		}
-		if v, ok := strings.CutPrefix(a, "--"+outFlag+"="); ok {
+		if v, ok := strings.CutPrefix(a, "--"+name+"="); ok {
 			return v
 		}
 	}
 	return ""
 }
 
+// isRunFlag reports whether a tool argument says where a standalone run's
+// results go or what its options are: not part of a unit's cache key, which
+// covers the options one by one.
+func isRunFlag(arg string) bool {
+	return runDir([]string{arg}) != "" || flagValue([]string{arg}, runFlag) != ""
+}
+
+// unitOptions returns the options of the standalone run args belong to and
+// its directory ("" when results are printed for go vet), or nil when args
+// are not a tool invocation of a standalone run.
+func unitOptions(args []string) (*runOptions, string, error) {
+	if dir := runDir(args); dir != "" {
+		o, err := readOptions(dir)
+		return o, dir, err
+	}
+	enc := flagValue(args, runFlag)
+	if enc == "" {
+		return nil, "", nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(enc)
+	if err != nil {
+		return nil, "", fmt.Errorf("-%s: %w", runFlag, err)
+	}
+	o := new(runOptions)
+	if err := json.Unmarshal(b, o); err != nil {
+		return nil, "", fmt.Errorf("-%s: %w", runFlag, err)
+	}
+	return o, "", nil
+}
+
 // ServeUnit serves a tool invocation of a standalone run and exits; it
 // returns (doing nothing) when args are not one. universe holds every
 // analyzer the run may name.
 func ServeUnit(universe []*analysis.Analyzer, args []string) {
-	dir := runDir(args)
-	if dir == "" || len(args) == 0 || !strings.HasSuffix(args[len(args)-1], ".cfg") {
+	if len(args) == 0 || !strings.HasSuffix(args[len(args)-1], ".cfg") {
 		return
 	}
+	o, dir, err := unitOptions(args)
+	if o == nil && err == nil {
+		return
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "mapguard: %v\n", err)
+		os.Exit(1)
+	}
 	if results := os.Getenv(unitResultsEnv); results != "" {
-		checkUnit(universe, dir, results, args)
+		checkUnit(universe, o, results, args)
 		return // not reached: unitchecker exits
 	}
-	if err := runUnit(dir, args); err != nil {
+	if err := runUnit(o, dir, args); err != nil {
 		fmt.Fprintf(os.Stderr, "mapguard: %v\n", err)
 		os.Exit(1)
 	}
@@ -130,12 +203,7 @@ func readOptions(dir string) (*runOptions, error) {
 
 // checkUnit is the child process: unitchecker with the run's analyzers,
 // each writing its diagnostics to results.
-func checkUnit(universe []*analysis.Analyzer, dir, results string, args []string) {
-	o, err := readOptions(dir)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "mapguard: %v\n", err)
-		os.Exit(1)
-	}
+func checkUnit(universe []*analysis.Analyzer, o *runOptions, results string, args []string) {
 	byName := make(map[string]*analysis.Analyzer)
 	for _, a := range universe {
 		byName[a.Name] = a
@@ -162,12 +230,9 @@ func checkUnit(universe []*analysis.Analyzer, dir, results string, args []string
 }
 
 // runUnit checks the unit of the .cfg file that ends args, from the cache
-// or through a child process, and writes its result into dir.
-func runUnit(dir string, args []string) error {
-	o, err := readOptions(dir)
-	if err != nil {
-		return err
-	}
+// or through a child process, and writes its result into dir, or, when dir
+// is "", prints it into the file go vet reads the tool's output from.
+func runUnit(o *runOptions, dir string, args []string) error {
 	cfgFile := args[len(args)-1]
 	cfg, raw, err := readVetConfig(cfgFile)
 	if err != nil {
@@ -179,7 +244,18 @@ func runUnit(dir string, args []string) error {
 			return nil // an external test package, or tests only
 		}
 	}
-	res := &unitResult{ID: cfg.ID, ImportPath: cfg.ImportPath, VetxOnly: cfg.VetxOnly}
+	res := &unitResult{ID: cfg.ID, ImportPath: cfg.ImportPath, VetxOnly: cfg.VetxOnly, FactsOnly: cfg.VetxOnly}
+	if dir == "" && cfg.VetxOnly && mayBeNamed(cfg) {
+		// go vet may replay this result when the package is named.
+		cfg.VetxOnly, raw["VetxOnly"], res.FactsOnly = false, false, false
+	}
+	write := func(res *unitResult) error {
+		res.Checked = time.Now().UnixNano()
+		if dir == "" {
+			return printResult(cfg.Stdout, res)
+		}
+		return writeResult(dir, res)
+	}
 	for _, path := range cfg.ImportMap {
 		if _, ok := cfg.PackageVetx[path]; !ok && path != "unsafe" && path != "C" {
 			res.BrokenImports = append(res.BrokenImports, path)
@@ -187,7 +263,7 @@ func runUnit(dir string, args []string) error {
 	}
 	if len(res.BrokenImports) > 0 {
 		sort.Strings(res.BrokenImports)
-		return writeResult(dir, res)
+		return write(res)
 	}
 
 	c := openCache(o.Cache)
@@ -201,7 +277,7 @@ func runUnit(dir string, args []string) error {
 	if c != nil {
 		if cached, ok := c.get(key, cfg.VetxOutput); ok {
 			cached.Cached = true
-			return writeResult(dir, cached)
+			return write(cached)
 		}
 	}
 
@@ -211,7 +287,30 @@ func runUnit(dir string, args []string) error {
 	if c != nil && cacheable(res) {
 		c.put(key, res, cfg.VetxOutput)
 	}
-	return writeResult(dir, res)
+	return write(res)
+}
+
+// mayBeNamed reports whether a unit checked as a dependency may, unchanged,
+// be checked as a named package in a later run, so that go vet replays its
+// result then: a package of the main module (a module without a version;
+// the standard library has no module) that has no test files, since a named
+// package with tests is checked as its test variant, another unit. A named
+// package from elsewhere whose replayed result is facts-only makes the
+// standalone run start again without go vet's cache.
+func mayBeNamed(cfg *vetConfig) bool {
+	if cfg.ModulePath == "" || cfg.ModuleVersion != "" || strings.Contains(cfg.ID, " ") || cfg.Dir == "" {
+		return false
+	}
+	entries, err := os.ReadDir(cfg.Dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), "_test.go") {
+			return false
+		}
+	}
+	return true
 }
 
 // cacheable reports whether a result may be replayed: not when the unit
@@ -246,6 +345,7 @@ type vetConfig struct {
 	PackageVetx   map[string]string
 	VetxOnly      bool
 	VetxOutput    string
+	Stdout        string // where go vet reads the tool's output from (Go 1.26)
 }
 
 func readVetConfig(file string) (*vetConfig, map[string]any, error) {
@@ -393,6 +493,38 @@ func writeResult(dir string, res *unitResult) error {
 		return err
 	}
 	return f.Close()
+}
+
+// printResult prints the result of a unit as one line of JSON into the file
+// go vet names for the tool's output, or on standard output if it names
+// none.
+func printResult(stdout string, res *unitResult) error {
+	b, err := json.Marshal(res)
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	if stdout == "" {
+		_, err := os.Stdout.Write(b)
+		return err
+	}
+	return os.WriteFile(stdout, b, 0o644)
+}
+
+// decodeResults reads the results the units of a run printed, one JSON
+// value each, as go vet passed them on.
+func decodeResults(r io.Reader) ([]*unitResult, error) {
+	var out []*unitResult
+	dec := json.NewDecoder(r)
+	for dec.More() {
+		res := new(unitResult)
+		if err := dec.Decode(res); err != nil {
+			return nil, fmt.Errorf("reading the results go vet passed on: %w", err)
+		}
+		out = append(out, res)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
 }
 
 // readResults reads the results of every unit of a run.

@@ -1,0 +1,9 @@
+package main
+
+import (
+	"fmt"
+
+	"example.com/ext"
+)
+
+func main() { fmt.Println(ext.Dump(&ext.Registry{})) }
