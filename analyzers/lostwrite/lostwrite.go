@@ -22,6 +22,9 @@ import (
 //go:embed doc.go
 var doc string
 
+// Analyzer reports updates that reach a copy of a map, slice or sync.Map
+// value instead of the value itself.
+// The users' text is in doc.go, printed by `mapguard explain lostwrite`.
 var Analyzer = &analysis.Analyzer{
 	Name:     "lostwrite",
 	Doc:      checkdoc.Extract(doc, "lostwrite"),

@@ -21,6 +21,9 @@ import (
 //go:embed doc.go
 var doc string
 
+// Analyzer reports map fields of a struct that are assigned or written
+// through a copy of the struct.
+// The users' text is in doc.go, printed by `mapguard explain mapcopy`.
 var Analyzer = &analysis.Analyzer{
 	Name:     "mapcopy",
 	Doc:      checkdoc.Extract(doc, "mapcopy"),

@@ -22,6 +22,9 @@ import (
 //go:embed doc.go
 var doc string
 
+// Analyzer reports map and sync.Map keys that panic (unhashable dynamic
+// types) or never match (NaN).
+// The users' text is in doc.go, printed by `mapguard explain mapkey`.
 var Analyzer = &analysis.Analyzer{
 	Name:      "mapkey",
 	Doc:       checkdoc.Extract(doc, "mapkey"),

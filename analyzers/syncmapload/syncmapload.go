@@ -21,6 +21,9 @@ import (
 //go:embed doc.go
 var doc string
 
+// Analyzer reports type assertions on a sync.Map lookup that panic when
+// the key is missing.
+// The users' text is in doc.go, printed by `mapguard explain syncmapload`.
 var Analyzer = &analysis.Analyzer{
 	Name:      "syncmapload",
 	Doc:       checkdoc.Extract(doc, "syncmapload"),

@@ -22,6 +22,9 @@ import (
 //go:embed doc.go
 var doc string
 
+// Analyzer reports values that encoding/json or encoding/xml encode as {}
+// because their data is unexported.
+// The users' text is in doc.go, printed by `mapguard explain syncmarshal`.
 var Analyzer = &analysis.Analyzer{
 	Name:      "syncmarshal",
 	Doc:       checkdoc.Extract(doc, "syncmarshal"),

@@ -20,6 +20,9 @@ import (
 //go:embed doc.go
 var doc string
 
+// Analyzer reports package-level maps that gain an entry for every
+// distinct request or network input and never lose one.
+// The users' text is in doc.go, printed by `mapguard explain unboundedmap`.
 var Analyzer = &analysis.Analyzer{
 	Name:     "unboundedmap",
 	Doc:      checkdoc.Extract(doc, "unboundedmap"),

@@ -20,6 +20,9 @@ import (
 //go:embed doc.go
 var doc string
 
+// Analyzer reports a package-level sync.Map loaded from storage at
+// start-up, changed at run time and never written back.
+// The users' text is in doc.go, printed by `mapguard explain unsavedload`.
 var Analyzer = &analysis.Analyzer{
 	Name:      "unsavedload",
 	Doc:       checkdoc.Extract(doc, "unsavedload"),
