@@ -37,11 +37,11 @@ func (c *checker) judge(cand *candidate) {
 	if c.writeBehind(ev) {
 		return
 	}
-	readC := c.saveClosure(ev.reads)
-	changeC := c.saveClosure(ev.changes)
+	runsRead := c.transitiveCallersWithCallbacks(ev.reads)
+	runsChange := c.transitiveCallersWithCallbacks(ev.changes)
 	var savers []*ssa.Function
 	for _, fn := range c.order {
-		if !(readC[fn] || changeC[fn]) || !(c.writeC[fn] || c.mayWriteC[fn]) {
+		if !(runsRead[fn] || runsChange[fn]) || !(c.writesStorage[fn] || c.mayWriteStorage[fn]) {
 			continue
 		}
 		if c.flags[fn]&fLate != 0 {
@@ -191,7 +191,7 @@ func (c *checker) throughSaves(o op) bool {
 	if o.through == nil {
 		return false
 	}
-	return c.writeC[o.through] || c.mayWriteC[o.through]
+	return c.writesStorage[o.through] || c.mayWriteStorage[o.through]
 }
 
 // isLoad reports whether o stores an entry read from storage: its key comes
@@ -279,10 +279,10 @@ func (c *checker) writeBehind(ev *evidence) bool {
 			sends[fn] = true
 		}
 	}
-	sendC := c.closure(sends, false)
+	runsSend := c.transitiveCallers(sends, false)
 	changerSends := false
 	for _, o := range ev.mutations {
-		if sendC[o.in] {
+		if runsSend[o.in] {
 			changerSends = true
 		}
 	}
@@ -333,7 +333,7 @@ func (c *checker) savedInMain(ev *evidence) bool {
 func (c *checker) callWrites(call ssa.CallInstruction) bool {
 	common := call.Common()
 	if target, _ := c.target(common); target != nil {
-		return c.writeC[target] || c.mayWriteC[target]
+		return c.writesStorage[target] || c.mayWriteStorage[target]
 	}
 	if common.IsInvoke() {
 		return saveLike(common.Method.Name())
@@ -359,10 +359,10 @@ func (c *checker) callWrites(call ssa.CallInstruction) bool {
 	return saveLike(obj.Name())
 }
 
-// closure returns the functions that run (synchronously, directly or
-// through calls) a function of set; withGo also follows goroutines started
-// on the way.
-func (c *checker) closure(set map[*ssa.Function]bool, withGo bool) map[*ssa.Function]bool {
+// transitiveCallers returns the functions that run (synchronously,
+// directly or through calls) a function of set, set included; withGo also
+// follows goroutines started on the way.
+func (c *checker) transitiveCallers(set map[*ssa.Function]bool, withGo bool) map[*ssa.Function]bool {
 	out := make(map[*ssa.Function]bool, len(set))
 	var work []*ssa.Function
 	for fn := range set {
@@ -385,11 +385,11 @@ func (c *checker) closure(set map[*ssa.Function]bool, withGo bool) map[*ssa.Func
 	return out
 }
 
-// saveClosure returns the functions that run a function of set
-// synchronously, or hand it as a callback to code that may run it then
-// (db.Update(func(tx *bolt.Tx) error { ... })): a save split that way is
-// still a save.
-func (c *checker) saveClosure(set map[*ssa.Function]bool) map[*ssa.Function]bool {
+// transitiveCallersWithCallbacks returns the functions that run a
+// function of set synchronously, or hand it as a callback to code that may
+// run it then (db.Update(func(tx *bolt.Tx) error { ... })), set included: a
+// save split that way is still a save.
+func (c *checker) transitiveCallersWithCallbacks(set map[*ssa.Function]bool) map[*ssa.Function]bool {
 	out := make(map[*ssa.Function]bool, len(set))
 	var work []*ssa.Function
 	for fn := range set {
@@ -410,9 +410,9 @@ func (c *checker) saveClosure(set map[*ssa.Function]bool) map[*ssa.Function]bool
 	return out
 }
 
-// computeWrites sets writeC and mayWriteC: the functions that may write to
-// storage, themselves or through what they run (goroutines included: a
-// save may write in the background).
+// computeWrites sets writesStorage and mayWriteStorage: the functions that
+// may write to storage, themselves or through what they run (goroutines
+// included: a save may write in the background).
 func (c *checker) computeWrites() {
 	w, m := make(map[*ssa.Function]bool), make(map[*ssa.Function]bool)
 	for _, fn := range c.order {
@@ -424,8 +424,8 @@ func (c *checker) computeWrites() {
 			m[fn] = true
 		}
 	}
-	c.writeC = c.closure(w, true)
-	c.mayWriteC = c.closure(m, true)
+	c.writesStorage = c.transitiveCallers(w, true)
+	c.mayWriteStorage = c.transitiveCallers(m, true)
 }
 
 func (c *checker) isInit(fn *ssa.Function) bool {
