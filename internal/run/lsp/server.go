@@ -5,8 +5,8 @@
 //
 // Findings come from the same registry, selection and check options as the
 // command line. Packages are loaded once and kept (see
-// internal/incremental): a save or an edit re-checks only the package that
-// changed and, through facts, its importers among the open files.
+// internal/run/incremental): a save or an edit re-checks only the package
+// that changed and, through facts, its importers among the open files.
 package lsp
 
 import (
