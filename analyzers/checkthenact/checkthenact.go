@@ -23,6 +23,9 @@ import (
 //go:embed doc.go
 var doc string
 
+// Analyzer reports a sync.Map Store or Delete decided by an earlier Load of the
+// same key, which another goroutine can change in between.
+// The users' text is in doc.go, printed by `mapguard explain checkthenact`.
 var Analyzer = &analysis.Analyzer{
 	Name:     "checkthenact",
 	Doc:      checkdoc.Extract(doc, "checkthenact"),

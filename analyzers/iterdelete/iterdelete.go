@@ -23,6 +23,9 @@ import (
 //go:embed doc.go
 var doc string
 
+// Analyzer reports removals and insertions that make a loop over a
+// container/list, a slice or a map skip or lose entries.
+// The users' text is in doc.go, printed by `mapguard explain iterdelete`.
 var Analyzer = &analysis.Analyzer{
 	Name:      "iterdelete",
 	Doc:       checkdoc.Extract(doc, "iterdelete"),

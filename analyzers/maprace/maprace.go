@@ -18,6 +18,9 @@ import (
 //go:embed doc.go
 var doc string
 
+// Analyzer reports plain maps written from concurrent code without a lock,
+// which crashes with "concurrent map writes".
+// The users' text is in doc.go, printed by `mapguard explain maprace`.
 var Analyzer = &analysis.Analyzer{
 	Name:     "maprace",
 	Doc:      checkdoc.Extract(doc, "maprace"),

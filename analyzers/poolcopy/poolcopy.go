@@ -23,6 +23,9 @@ import (
 //go:embed doc.go
 var doc string
 
+// Analyzer reports locks, pools and atomic values used through a copy of
+// the stored one.
+// The users' text is in doc.go, printed by `mapguard explain poolcopy`.
 var Analyzer = &analysis.Analyzer{
 	Name:      "poolcopy",
 	Doc:       checkdoc.Extract(doc, "poolcopy"),

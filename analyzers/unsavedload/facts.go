@@ -176,7 +176,7 @@ func (c *checker) exportFacts() {
 }
 
 func (c *checker) factFor(fn *ssa.Function, s *summary) *storageFact {
-	f := &storageFact{Writes: c.writeC[fn], MayWrite: c.mayWriteC[fn]}
+	f := &storageFact{Writes: c.writesStorage[fn], MayWrite: c.mayWriteStorage[fn]}
 	if r := s.result.final(); r.kind == srcStored || r.kind == srcParam {
 		f.Result = toFactSrc(r)
 	}

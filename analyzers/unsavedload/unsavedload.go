@@ -21,6 +21,9 @@ import (
 //go:embed doc.go
 var doc string
 
+// Analyzer reports a package-level sync.Map loaded from storage at
+// start-up, changed at run time and never written back.
+// The users' text is in doc.go, printed by `mapguard explain unsavedload`.
 var Analyzer = &analysis.Analyzer{
 	Name:      "unsavedload",
 	Doc:       checkdoc.Extract(doc, "unsavedload"),
@@ -45,16 +48,16 @@ type checker struct {
 	order []*ssa.Function // summarised functions, in the order built
 	depth int
 
-	ifaceTypes  map[*types.Named]bool
-	methodSets  typeutil.MethodSetCache
-	flags       map[*ssa.Function]flags
-	callers     map[*ssa.Function][]edge
-	startPoints []ssa.Instruction
-	afterStart  map[*ssa.BasicBlock]bool // blocks of main that run after a start point
-	firstStart  map[*ssa.BasicBlock]int  // index of the first start point in its block
-	mainReturns bool
-	writeC      map[*ssa.Function]bool
-	mayWriteC   map[*ssa.Function]bool
+	ifaceTypes      map[*types.Named]bool
+	methodSets      typeutil.MethodSetCache
+	flags           map[*ssa.Function]flags
+	callers         map[*ssa.Function][]edge
+	startPoints     []ssa.Instruction
+	afterStart      map[*ssa.BasicBlock]bool // blocks of main that run after a start point
+	firstStart      map[*ssa.BasicBlock]int  // index of the first start point in its block
+	mainReturns     bool
+	writesStorage   map[*ssa.Function]bool // writes to storage, itself or through what it runs (computeWrites)
+	mayWriteStorage map[*ssa.Function]bool // likewise for calls to save-like methods it cannot see into
 
 	calls map[token.Pos]*ast.CallExpr
 

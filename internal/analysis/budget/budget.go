@@ -106,14 +106,24 @@ type Skip struct {
 	Limit   time.Duration  // the budget that was spent
 }
 
-// String is the line the default handler prints.
-func (s Skip) String() string {
-	if s.Func == "" {
-		return fmt.Sprintf("mapguard: %s skipped the rest of package %s after %s (its time budget; raise it with -budget.package=...)",
-			s.Check, s.Package, s.Limit)
+// Message says what was skipped and what that means, without the check's
+// name or the position: the one wording of a skip, used as is for the
+// driver's -json notes and inside String.
+func (s Skip) Message() string {
+	what, flag := "the rest of package "+s.Package, "-budget.package"
+	if s.Func != "" {
+		what, flag = "function "+s.Func, "-budget.func"
 	}
-	return fmt.Sprintf("mapguard: %s skipped function %s in package %s (%s) after %s (its time budget; raise it with -budget.func=...)",
-		s.Check, s.Func, s.Package, s.Pos, s.Limit)
+	return fmt.Sprintf("skipped %s after %s, its time budget: findings there may be missing (raise it with %s)", what, s.Limit, flag)
+}
+
+// String is the line the default handler prints (and the language server
+// logs): Message with the position, when there is one, and the check.
+func (s Skip) String() string {
+	if s.Pos.IsValid() {
+		return fmt.Sprintf("mapguard: %s: %s %s", s.Pos, s.Check, s.Message())
+	}
+	return fmt.Sprintf("mapguard: %s %s", s.Check, s.Message())
 }
 
 var (

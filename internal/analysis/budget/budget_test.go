@@ -177,11 +177,11 @@ func TestPackageBudgetStopsEveryCheck(t *testing.T) {
 func TestSkipMessages(t *testing.T) {
 	fn := budget.Skip{Check: "lostwrite", Package: "p", Func: "p.F", Limit: 10 * time.Second}
 	fn.Pos.Filename, fn.Pos.Line, fn.Pos.Column = "f.go", 3, 1
-	if got, want := fn.String(), "mapguard: lostwrite skipped function p.F in package p (f.go:3:1) after 10s (its time budget; raise it with -budget.func=...)"; got != want {
+	if got, want := fn.String(), "mapguard: f.go:3:1: lostwrite skipped function p.F after 10s, its time budget: findings there may be missing (raise it with -budget.func)"; got != want {
 		t.Errorf("function skip:\n got %s\nwant %s", got, want)
 	}
 	pkg := budget.Skip{Check: "mapkey", Package: "p", Limit: time.Minute}
-	if got, want := pkg.String(), "mapguard: mapkey skipped the rest of package p after 1m0s (its time budget; raise it with -budget.package=...)"; got != want {
+	if got, want := pkg.String(), "mapguard: mapkey skipped the rest of package p after 1m0s, its time budget: findings there may be missing (raise it with -budget.package)"; got != want {
 		t.Errorf("package skip:\n got %s\nwant %s", got, want)
 	}
 }

@@ -199,16 +199,7 @@ func recordAnalyzers(as []*analysis.Analyzer, file string) error {
 }
 
 // skipNote is the note telling the user that a check gave up on some code
-// for its time budget.
+// for its time budget, in budget.Skip's own words.
 func skipNote(s budget.Skip) note {
-	what := "the rest of package " + s.Package
-	flag := "-budget.package"
-	if s.Func != "" {
-		what, flag = "function "+s.Func, "-budget.func"
-	}
-	return note{
-		Check:   s.Check,
-		Pos:     position(s.Pos),
-		Message: fmt.Sprintf("skipped %s after %s, its time budget: findings there may be missing (raise it with %s)", what, s.Limit, flag),
-	}
+	return note{Check: s.Check, Pos: position(s.Pos), Message: s.Message()}
 }

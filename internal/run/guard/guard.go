@@ -34,14 +34,17 @@ func Run(run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (any, error
 	return func(pass *analysis.Pass) (result any, err error) {
 		defer func() {
 			if r := recover(); r != nil {
-				result, err = nil, &PanicError{
-					Check:   pass.Analyzer.Name,
-					Package: pass.Pkg.Path(),
-					Value:   r,
-					Stack:   debug.Stack(),
-				}
+				result, err = nil, Recovered(pass.Analyzer.Name, pass.Pkg.Path(), r)
 			}
 		}()
 		return run(pass)
 	}
+}
+
+// Recovered is the error for the panic value r of check on package pkg. Call
+// it from the deferred function that recovered, so that the stack it keeps
+// is the panic's. Drivers that run checks themselves (incremental) use it
+// so that a panic reads the same from every route.
+func Recovered(check, pkg string, r any) *PanicError {
+	return &PanicError{Check: check, Package: pkg, Value: r, Stack: debug.Stack()}
 }

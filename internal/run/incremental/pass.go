@@ -9,6 +9,8 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
 // A factSet holds the facts one check exported on one package.
@@ -71,7 +73,7 @@ func (s *passState) run(results map[*analysis.Analyzer]any) (result any, diags [
 	defer func() {
 		s.done = true
 		if r := recover(); r != nil {
-			result, diags, err = nil, nil, fmt.Errorf("internal error: check %s panicked on package %s: %v", a.Name, p.path, r)
+			result, diags, err = nil, nil, guard.Recovered(a.Name, p.path, r)
 		}
 	}()
 	result, err = a.Run(pass)

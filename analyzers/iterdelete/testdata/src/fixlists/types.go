@@ -1,0 +1,5 @@
+package fixlists
+
+import "container/list"
+
+type itemList struct{ l *list.List }

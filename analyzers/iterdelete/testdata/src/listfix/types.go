@@ -1,5 +1,0 @@
-package listfix
-
-import "container/list"
-
-type itemList struct{ l *list.List }
