@@ -56,6 +56,15 @@ func FuncName(c *ssa.CallCommon) string {
 	return ""
 }
 
+// Referrers returns the instructions that use v; none for a value that
+// does not track them (a constant, a function, a global).
+func Referrers(v ssa.Value) []ssa.Instruction {
+	if rs := v.Referrers(); rs != nil {
+		return *rs
+	}
+	return nil
+}
+
 // Precedes reports whether instruction a is certain to execute before b
 // whenever b executes: both are in the same function and a's block
 // dominates b's (earlier in the same block).
@@ -103,6 +112,12 @@ func Imports(pkg *types.Package, paths ...string) bool {
 		}
 	}
 	return false
+}
+
+// TypeString renders t as messages show it: types of other packages with
+// their package name only, types of pkg unqualified (see Qualifier).
+func TypeString(t types.Type, pkg *types.Package) string {
+	return types.TypeString(t, Qualifier(pkg))
 }
 
 // Qualifier renders types of other packages with their package name only
