@@ -27,16 +27,16 @@ func TestHelpersAcrossPackages(t *testing.T) {
 }
 
 func TestListFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), iterdelete.Analyzer, "listfix")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), iterdelete.Analyzer, "fixlists")
 }
 
 func TestSliceFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), iterdelete.Analyzer, "slicefix")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), iterdelete.Analyzer, "fixslices")
 }
 
 // TestFixedCodeCompiles type-checks the golden files: a fix must leave code
 // that builds.
 func TestFixedCodeCompiles(t *testing.T) {
-	fixtest.GoldenCompiles(t, filepath.Join(analysistest.TestData(), "src", "listfix"))
-	fixtest.GoldenCompiles(t, filepath.Join(analysistest.TestData(), "src", "slicefix"))
+	fixtest.GoldenCompiles(t, filepath.Join(analysistest.TestData(), "src", "fixlists"))
+	fixtest.GoldenCompiles(t, filepath.Join(analysistest.TestData(), "src", "fixslices"))
 }

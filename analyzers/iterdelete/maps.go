@@ -1,16 +1,13 @@
 package iterdelete
 
 import (
-	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/mapguard/mapguard/internal/analysis/code"
-	"github.com/mapguard/mapguard/internal/analysis/report"
 )
 
 // checkMaps reports assignments, inside a range over a map, that add to
@@ -504,32 +501,4 @@ func present(l *loop, cond ssa.Value, when bool, key, m ssa.Value) bool {
 		}
 	}
 	return false
-}
-
-func (c *checker) reportMap(rng *ssa.Range, u *ssa.MapUpdate) {
-	var index *ast.IndexExpr
-	for _, n := range c.enclosing(u.Pos(), u.Pos()) {
-		if ix, ok := n.(*ast.IndexExpr); ok && ix.Lbrack == u.Pos() {
-			index = ix
-			break
-		}
-	}
-	var loop *ast.RangeStmt
-	for _, n := range c.enclosing(rng.Pos(), rng.Pos()) {
-		if r, ok := n.(*ast.RangeStmt); ok && r.For == rng.Pos() {
-			loop = r
-			break
-		}
-	}
-	if index == nil || loop == nil {
-		return // a composite literal, or no syntax to point at
-	}
-	m := c.text(index.X)
-	report.Report(c.pass, analysis.Diagnostic{
-		Pos: index.Pos(),
-		End: index.End(),
-		Message: m + "[" + c.text(index.Index) + "] adds a key to " + m + " while ranging over it: the spec leaves unspecified " +
-			"whether the loop visits the new entry, and visiting it adds another, so the result can change from run to run",
-		Related: []analysis.RelatedInformation{report.Related(loop.X, "the range over %s starts here", c.text(loop.X))},
-	})
 }

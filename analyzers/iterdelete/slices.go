@@ -1,16 +1,12 @@
 package iterdelete
 
 import (
-	"go/ast"
 	"go/token"
 	"go/types"
 
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/mapguard/mapguard/internal/analysis/code"
-	"github.com/mapguard/mapguard/internal/analysis/report"
 )
 
 type delKind int
@@ -421,73 +417,6 @@ func advancesAfterDeletion(l *loop, idx, local *ssa.Phi, store *ssa.Store, resul
 	return false
 }
 
-func (c *checker) reportSlice(l *loop, d *deletion, idx *ssa.Phi) {
-	at := d.at.Pos()
-	if call, ok := d.at.(*ssa.Call); ok {
-		if expr := c.callAt(call.Pos()); expr != nil {
-			at = expr.Pos()
-		}
-	}
-	stmt := c.statementAt(at)
-	shrink := c.statementAt(d.result.Pos())
-	if stmt == nil || shrink == nil {
-		return // no syntax to point at
-	}
-	sliceExpr, indexExpr := c.deletionSyntax(d, stmt)
-	if sliceExpr == nil {
-		return
-	}
-	sliceText, indexText := c.text(sliceExpr), c.text(indexExpr)
-	loopStmt := c.loopDeclaring(indexExpr, stmt)
-	var (
-		what string
-		msg  string
-	)
-	switch d.kind {
-	case delSwap:
-		what = "moves the last element into " + sliceText + "[" + indexText + "]"
-	default:
-		what = "deletes " + sliceText + "[" + indexText + "]"
-	}
-	shifted := "the element shifted into " + sliceText + "[" + indexText + "] is skipped"
-	if d.kind == delSwap {
-		shifted = "the moved element is skipped"
-	}
-	var related []analysis.RelatedInformation
-	switch loop := loopStmt.(type) {
-	case *ast.RangeStmt:
-		switch {
-		case c.text(loop.X) == sliceText && d.kind != delSwap && indexes(l, d):
-			msg = what + " while ranging over " + sliceText + ": " + shifted +
-				", and range keeps the original length, so " + sliceText + "[" + indexText + "] can run past the end"
-		case c.text(loop.X) == sliceText:
-			msg = what + " while ranging over " + sliceText + ": " + shifted
-		default:
-			msg = what + " inside a range loop, which then goes on to the next index: " + shifted
-		}
-		related = append(related, report.Related(loop.X, "the range over %s fixes the number of iterations when the loop starts", c.text(loop.X)))
-	case *ast.ForStmt:
-		msg = what + " inside a loop that then advances " + indexText + ": " + shifted
-		if loop.Post != nil {
-			related = append(related, report.Related(loop.Post, "the loop advances %s here", indexText))
-		}
-	default:
-		msg = what + " inside a loop that then advances " + indexText + ": " + shifted
-	}
-	diag := analysis.Diagnostic{
-		Pos:     stmt.Pos(),
-		End:     stmt.End(),
-		Message: c.describeDeletion(d, stmt) + " " + msg,
-		Related: related,
-	}
-	if loop, ok := loopStmt.(*ast.ForStmt); ok {
-		if fix := c.sliceFix(l, d, idx, loop, shrink, sliceText, indexText); fix != nil {
-			diag.SuggestedFixes = []analysis.SuggestedFix{*fix}
-		}
-	}
-	report.Report(c.pass, diag)
-}
-
 // indexes reports whether the loop indexes the slice of d with the index
 // of d: with a range loop, that index can then run past the shrunk slice.
 func indexes(l *loop, d *deletion) bool {
@@ -515,170 +444,6 @@ func indexes(l *loop, d *deletion) bool {
 		}
 	}
 	return false
-}
-
-// statementAt returns the innermost statement that holds pos.
-func (c *checker) statementAt(pos token.Pos) ast.Stmt {
-	for _, n := range c.enclosing(pos, pos) {
-		if s, ok := n.(ast.Stmt); ok {
-			return s
-		}
-	}
-	return nil
-}
-
-// describeDeletion renders the deleting code as the source has it.
-func (c *checker) describeDeletion(d *deletion, stmt ast.Stmt) string {
-	switch d.kind {
-	case delAppend, delSlices:
-		if call := c.callAt(d.at.Pos()); call != nil {
-			return c.text(call)
-		}
-	case delCopy:
-		if call := c.callAt(d.at.Pos()); call != nil {
-			return c.text(call)
-		}
-	case delSwap:
-		if as, ok := stmt.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
-			return c.text(as.Lhs[0]) + " = " + c.text(as.Rhs[0])
-		}
-	}
-	return "this statement"
-}
-
-// deletionSyntax returns the slice and the index expressions of a
-// deletion, as the source spells them.
-func (c *checker) deletionSyntax(d *deletion, stmt ast.Stmt) (slice, index ast.Expr) {
-	switch d.kind {
-	case delAppend:
-		call := c.callAt(d.at.Pos())
-		if call == nil || len(call.Args) != 2 {
-			return nil, nil
-		}
-		if head, ok := astutil.Unparen(call.Args[0]).(*ast.SliceExpr); ok && head.High != nil {
-			return head.X, head.High
-		}
-	case delSlices:
-		call := c.callAt(d.at.Pos())
-		if call == nil || len(call.Args) != 3 {
-			return nil, nil
-		}
-		return call.Args[0], call.Args[1]
-	case delCopy:
-		call := c.callAt(d.at.Pos())
-		if call == nil || len(call.Args) != 2 {
-			return nil, nil
-		}
-		if dst, ok := astutil.Unparen(call.Args[0]).(*ast.SliceExpr); ok && dst.Low != nil {
-			return dst.X, dst.Low
-		}
-	case delSwap:
-		if as, ok := stmt.(*ast.AssignStmt); ok && len(as.Lhs) == 1 {
-			if ix, ok := astutil.Unparen(as.Lhs[0]).(*ast.IndexExpr); ok {
-				return ix.X, ix.Index
-			}
-		}
-	}
-	return nil, nil
-}
-
-// loopDeclaring returns the for or range statement that declares the
-// variable index names, or nil.
-func (c *checker) loopDeclaring(index ast.Expr, stmt ast.Stmt) ast.Stmt {
-	id, ok := astutil.Unparen(index).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	obj := c.pass.TypesInfo.Uses[id]
-	if obj == nil {
-		return nil
-	}
-	declares := func(e ast.Expr) bool {
-		d, ok := e.(*ast.Ident)
-		return ok && c.pass.TypesInfo.Defs[d] == obj
-	}
-	for _, n := range c.enclosing(stmt.Pos(), stmt.End()) {
-		switch loop := n.(type) {
-		case *ast.RangeStmt:
-			if loop.Key != nil && declares(loop.Key) {
-				return loop
-			}
-		case *ast.ForStmt:
-			if init, ok := loop.Init.(*ast.AssignStmt); ok && init.Tok == token.DEFINE {
-				for _, lhs := range init.Lhs {
-					if declares(lhs) {
-						return loop
-					}
-				}
-			}
-		case *ast.FuncLit, *ast.FuncDecl:
-			return nil
-		}
-	}
-	return nil
-}
-
-// sliceFix inserts name-- after the statement that shrinks the slice, in a
-// three-clause loop for i := ...; i < len(s); i++ whose index is not used
-// again in the iteration after the deletion. A range loop gets no fix:
-// range evaluates the length once, so i-- would not help.
-func (c *checker) sliceFix(l *loop, d *deletion, idx *ssa.Phi, loop *ast.ForStmt, shrink ast.Stmt, sliceText, indexText string) *analysis.SuggestedFix {
-	post, ok := loop.Post.(*ast.IncDecStmt)
-	if !ok || post.Tok != token.INC || c.text(post.X) != indexText {
-		return nil
-	}
-	cond, ok := loop.Cond.(*ast.BinaryExpr)
-	if !ok || cond.Op != token.LSS || c.text(cond.X) != indexText {
-		return nil
-	}
-	n, ok := astutil.Unparen(cond.Y).(*ast.CallExpr)
-	if !ok || len(n.Args) != 1 || c.text(n.Fun) != "len" || c.text(n.Args[0]) != sliceText {
-		return nil
-	}
-	if id, ok := astutil.Unparen(n.Fun).(*ast.Ident); !ok {
-		return nil
-	} else if _, ok := c.pass.TypesInfo.Uses[id].(*types.Builtin); !ok {
-		return nil
-	}
-	if _, ok := shrink.(*ast.AssignStmt); !ok {
-		return nil
-	}
-	path := c.enclosing(shrink.Pos(), shrink.End())
-	if len(path) < 2 {
-		return nil
-	} else if _, ok := path[1].(*ast.BlockStmt); !ok || path[0] != shrink {
-		return nil
-	}
-	// Inside an inner loop, i-- would make the inner loop go on with the
-	// previous element.
-	for _, n := range path[1:] {
-		if n == loop {
-			break
-		}
-		switch n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt, *ast.FuncLit:
-			return nil
-		}
-	}
-	if res, ok := d.result.(ssa.Instruction); !ok || indexUsedAfter(l, idx, res) {
-		return nil
-	}
-	indent, ok := c.indent(shrink.Pos())
-	if !ok {
-		return nil
-	}
-	eol, ok := c.lineEnd(shrink.End())
-	if !ok {
-		return nil
-	}
-	return &analysis.SuggestedFix{
-		Message: "decrement " + indexText + " after the deletion so that the shifted element is visited",
-		TextEdits: []analysis.TextEdit{{
-			Pos:     eol,
-			End:     eol,
-			NewText: []byte("\n" + indent + indexText + "--"),
-		}},
-	}
 }
 
 // indexUsedAfter reports whether the loop index is used after the deletion

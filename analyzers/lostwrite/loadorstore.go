@@ -1,18 +1,13 @@
 package lostwrite
 
 import (
-	"fmt"
-	"go/ast"
 	"go/token"
 	"go/types"
 	"slices"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/mapguard/mapguard/internal/analysis/code"
-	"github.com/mapguard/mapguard/internal/analysis/copies"
-	"github.com/mapguard/mapguard/internal/analysis/report"
 )
 
 // checkLoadOrStore reports calls of (*sync.Map).LoadOrStore whose actual
@@ -172,25 +167,6 @@ func runsAfter(call, instr ssa.Instruction) bool {
 	return false
 }
 
-func (c *checker) reportLoadOrStore(call *ssa.Call, v ssa.Value, use ssa.Instruction) {
-	files := c.pass.Files
-	expr, ok := copies.NodeAt[*ast.CallExpr](files, call.Pos())
-	if !ok || len(expr.Args) != 2 {
-		return
-	}
-	cand := copies.Short(expr.Args[1])
-	d := analysis.Diagnostic{
-		Pos: expr.Pos(),
-		End: expr.End(),
-		Message: fmt.Sprintf("%s drops the value actually stored, but %s is used afterwards as if it were: when %s is already present, %s is not in the map and what is done to it is lost (use the returned actual value)",
-			copies.Short(expr), cand, copies.Short(expr.Args[0]), cand),
-	}
-	if stmt := copies.StmtAt(files, use.Pos()); stmt != nil && use.Pos().IsValid() {
-		d.Related = append(d.Related, report.Related(stmt, "%s is used here", cand))
-	}
-	report.Report(c.pass, d)
-}
-
 // comparisons returns the == and != comparisons of v, or of a value derived
 // from it by a type assertion or a conversion (up to depth steps): tests
 // of which value is in the map.
@@ -246,36 +222,4 @@ func worksOn(use ssa.Instruction, v ssa.Value) bool {
 		return u.Chan == v
 	}
 	return false
-}
-
-// reportCandidateUse reports work done on the candidate of a LoadOrStore
-// whose actual value the code uses: when the key was present, the work
-// went to a value nobody will find.
-func (c *checker) reportCandidateUse(call *ssa.Call, v ssa.Value, use ssa.Instruction) {
-	files := c.pass.Files
-	expr, ok := copies.NodeAt[*ast.CallExpr](files, call.Pos())
-	if !ok || len(expr.Args) != 2 {
-		return
-	}
-	if !use.Pos().IsValid() {
-		return
-	}
-	var node ast.Node
-	what := ""
-	if ce, ok := copies.NodeAt[*ast.CallExpr](files, use.Pos()); ok && use.Pos() == ce.Lparen {
-		node, what = ce, copies.Short(ce)
-	} else if stmt := copies.StmtAt(files, use.Pos()); stmt != nil {
-		node, what = stmt, copies.Statement(stmt)
-	}
-	if what == "" {
-		return
-	}
-	cand := copies.Short(expr.Args[1])
-	report.Report(c.pass, analysis.Diagnostic{
-		Pos: node.Pos(),
-		End: node.End(),
-		Message: fmt.Sprintf("%s works on %s, the candidate of %s, without checking whether it was stored: when %s is already present, LoadOrStore returns the stored value and the work is lost on %s (do it on the returned value, or only when not loaded)",
-			what, cand, copies.Short(expr), copies.Short(expr.Args[0]), cand),
-		Related: []analysis.RelatedInformation{report.Related(expr, "%s may keep the value already stored here", copies.Short(expr))},
-	})
 }

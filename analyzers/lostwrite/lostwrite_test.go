@@ -24,7 +24,7 @@ func TestMethodsOfAnotherPackage(t *testing.T) {
 }
 
 func TestFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), lostwrite.Analyzer, "fixes")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), lostwrite.Analyzer, "fix")
 }
 
 // mapcopy owns map fields and lostwrite the rest: on a package with both
@@ -81,5 +81,5 @@ func (ignoreErrors) Errorf(string, ...any) {}
 // TestFixedCodeCompiles type-checks the golden files: a fix must leave code
 // that builds.
 func TestFixedCodeCompiles(t *testing.T) {
-	fixtest.GoldenCompiles(t, filepath.Join(analysistest.TestData(), "src", "fixes"))
+	fixtest.GoldenCompiles(t, filepath.Join(analysistest.TestData(), "src", "fix"))
 }

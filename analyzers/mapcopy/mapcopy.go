@@ -2,7 +2,6 @@ package mapcopy
 
 import (
 	_ "embed"
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -16,7 +15,6 @@ import (
 	"github.com/mapguard/mapguard/internal/analysis/copies"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
 	"github.com/mapguard/mapguard/internal/analysis/mutators"
-	"github.com/mapguard/mapguard/internal/analysis/report"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
@@ -367,49 +365,6 @@ func swappedOut(cp *copies.Copy, p copies.Path, w copies.Access) bool {
 	return false
 }
 
-func (c *checker) reportAssignment(fn *ssa.Function, cp *copies.Copy, w copies.Access, filled bool) {
-	files := c.pass.Files
-	o := copies.FindOrigin(files, cp)
-	stmt := copies.StmtAt(files, w.Instr.Pos())
-	if o == nil || stmt == nil || !c.firstOnLine(stmt) {
-		return
-	}
-	what := copies.Statement(stmt)
-	orig := o.Original(cp, w.Path)
-	var tail string
-	switch {
-	case swappedOut(cp, w.Path, w):
-		tail = fmt.Sprintf("%s still holds the map returned as the old one, and goes on writing into it", orig)
-	case filled && nilGuarded(cp, w):
-		tail = fmt.Sprintf("%s stays nil, and what is written into the new map is lost", orig)
-	case filled:
-		tail = fmt.Sprintf("%s is unchanged, and what is written into the new map is lost", orig)
-	default:
-		tail = fmt.Sprintf("%s is unchanged", orig)
-	}
-	d := analysis.Diagnostic{
-		Pos:     stmt.Pos(),
-		End:     stmt.End(),
-		Message: fmt.Sprintf("%s assigns to a copy (%s): %s", what, o.Describe(cp, code.Qualifier(c.pass.Pkg)), tail),
-		Related: []analysis.RelatedInformation{originNote(cp, o)},
-	}
-	if fix := c.fix(fn, cp, o); fix != nil {
-		d.SuggestedFixes = append(d.SuggestedFixes, *fix)
-	}
-	report.Report(c.pass, d)
-}
-
-// firstOnLine reports whether no finding was reported yet on the line of n.
-func (c *checker) firstOnLine(n ast.Node) bool {
-	p := c.pass.Fset.Position(n.Pos())
-	p.Column, p.Offset = 0, 0
-	if c.reported[p] {
-		return false
-	}
-	c.reported[p] = true
-	return true
-}
-
 // checkSharedWrites reports writes into a map field of a by-value receiver
 // or parameter in a function that returns the copy: the returned value and
 // the caller's share the map.
@@ -475,35 +430,9 @@ func returnedAfter(cp *copies.Copy, instr ssa.Instruction) bool {
 	return false
 }
 
-func (c *checker) reportShared(fn *ssa.Function, cp *copies.Copy, p copies.Path, w ssa.Instruction) {
-	files := c.pass.Files
-	o := copies.FindOrigin(files, cp)
-	stmt := copies.StmtAt(files, w.Pos())
-	if o == nil || stmt == nil || !c.firstOnLine(stmt) {
-		return
-	}
-	field := cp.PathString(p)
-	d := analysis.Diagnostic{
-		Pos: stmt.Pos(),
-		End: stmt.End(),
-		Message: fmt.Sprintf("%s writes into the map that the returned copy shares with the caller (%s): the caller's %s changes too (clone it first: %s.%s = maps.Clone(%s.%s))",
-			copies.Statement(stmt), o.Describe(cp, code.Qualifier(c.pass.Pkg)), field, o.Name.Name, field, o.Name.Name, field),
-		Related: []analysis.RelatedInformation{originNote(cp, o)},
-	}
-	if fix := c.cloneFix(fn, cp, o, p); fix != nil {
-		d.SuggestedFixes = append(d.SuggestedFixes, *fix)
-	}
-	report.Report(c.pass, d)
-}
-
 func referrers(v ssa.Value) []ssa.Instruction {
 	if rs := v.Referrers(); rs != nil {
 		return *rs
 	}
 	return nil
-}
-
-func originNote(cp *copies.Copy, o *copies.Origin) analysis.RelatedInformation {
-	node, text := o.Note(cp)
-	return report.Related(node, "%s", text)
 }

@@ -19,11 +19,11 @@ func TestTypesOfAnotherPackage(t *testing.T) {
 }
 
 func TestFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), mapcopy.Analyzer, "fixes")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), mapcopy.Analyzer, "fix")
 }
 
 // TestFixedCodeCompiles type-checks the golden files: a fix must leave code
 // that builds.
 func TestFixedCodeCompiles(t *testing.T) {
-	fixtest.GoldenCompiles(t, filepath.Join(analysistest.TestData(), "src", "fixes"))
+	fixtest.GoldenCompiles(t, filepath.Join(analysistest.TestData(), "src", "fix"))
 }

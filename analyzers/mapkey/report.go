@@ -116,3 +116,25 @@ func isByteSlice(t types.Type) bool {
 	b, ok := s.Elem().Underlying().(*types.Basic)
 	return ok && b.Kind() == types.Byte
 }
+
+// unhashable explains why values of type t cannot be hashed.
+func (c *checker) unhashable(t types.Type) string {
+	qual := code.Qualifier(c.pass.Pkg)
+	switch u := t.Underlying().(type) {
+	case *types.Slice:
+		return "slices cannot be hashed"
+	case *types.Map:
+		return "maps cannot be hashed"
+	case *types.Signature:
+		return "functions cannot be hashed"
+	case *types.Array:
+		return fmt.Sprintf("its elements are of type %s, which cannot be hashed", types.TypeString(u.Elem(), qual))
+	case *types.Struct:
+		for i := range u.NumFields() {
+			if f := u.Field(i); !types.Comparable(f.Type()) {
+				return fmt.Sprintf("its field %s is of type %s, which cannot be hashed", f.Name(), types.TypeString(f.Type(), qual))
+			}
+		}
+	}
+	return "it cannot be hashed"
+}

@@ -108,17 +108,6 @@ type source struct {
 	param  *ssa.Parameter // for fromExported: the parameter
 }
 
-func (s source) describe() string {
-	switch s.origin {
-	case fromRequest:
-		return "the HTTP request"
-	case fromNetwork:
-		return "data read from the network"
-	default:
-		return "a parameter of exported " + s.fn
-	}
-}
-
 // A tracer follows values back to where their data comes from.
 type tracer struct {
 	pass    *analysis.Pass

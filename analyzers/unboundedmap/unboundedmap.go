@@ -2,7 +2,6 @@ package unboundedmap
 
 import (
 	_ "embed"
-	"go/ast"
 	"go/token"
 	"go/types"
 	"sort"
@@ -15,7 +14,6 @@ import (
 	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
 	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
-	"github.com/mapguard/mapguard/internal/analysis/report"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
@@ -295,39 +293,6 @@ func unbox(v ssa.Value) ssa.Value {
 	return v
 }
 
-// checkVar reports v when an insert outside initialization adds a key of an
-// unbounded type that comes from input.
-func checkVar(pass *analysis.Pass, t *tracer, v *types.Var, u *varUses) {
-	sort.Slice(u.inserts, func(i, j int) bool { return u.inserts[i].pos < u.inserts[j].pos })
-	for _, ins := range u.inserts {
-		if t.inits[ins.fn] || !unboundedKey(ins.key.Type()) {
-			continue
-		}
-		src, ok := t.source(ins.key)
-		if !ok {
-			continue
-		}
-		if src.origin == fromExported && !memoizes(src.param.Parent(), u.reads) {
-			// A registry (Register, Publish, Intern) is filled with what
-			// its callers name, usually a fixed set: only a memo that
-			// hands the stored value back to its caller is reported.
-			continue
-		}
-		key := t.keyExpr(ins)
-		report.Report(pass, analysis.Diagnostic{
-			Pos: ins.pos,
-			Message: v.Name() + " only grows: entries keyed by " + src.describe() + key +
-				" are added here, and nothing in the package deletes, clears or replaces them;" +
-				" evict entries (on expiry, past a size cap, an LRU) or key it by a bounded set",
-			Related: []analysis.RelatedInformation{
-				report.RelatedAt(v.Pos(), "%s is declared here", v.Name()),
-				report.RelatedAt(src.pos, "the key comes from %s here", src.describe()),
-			},
-		})
-		return
-	}
-}
-
 // memoizes reports whether fn returns a value it read from the map (one of
 // reads): the shape of a memo, get or compute, as opposed to a registry
 // that only records what it is given.
@@ -368,28 +333,4 @@ func reachesReturn(v ssa.Value, depth int) bool {
 		}
 	}
 	return false
-}
-
-// keyExpr renders the key of an insert, " (r.URL.Path)", from the syntax.
-func (t *tracer) keyExpr(ins insert) string {
-	if t.exprs == nil {
-		t.exprs = make(map[token.Pos]ast.Expr)
-		for _, f := range t.pass.Files {
-			ast.Inspect(f, func(n ast.Node) bool {
-				switch n := n.(type) {
-				case *ast.IndexExpr:
-					t.exprs[n.Lbrack] = n.Index
-				case *ast.CallExpr:
-					if len(n.Args) > 0 {
-						t.exprs[n.Lparen] = n.Args[0]
-					}
-				}
-				return true
-			})
-		}
-	}
-	if e := t.exprs[ins.pos]; e != nil {
-		return " (" + types.ExprString(e) + ")"
-	}
-	return ""
 }

@@ -1,17 +1,17 @@
-package fixes
+package fix
 
 type counter struct {
 	counts map[string]int
 }
 
-func (c *counter) add(k string) {
+func (c counter) add(k string) {
 	if c.counts == nil {
 		c.counts = make(map[string]int) // want `c.counts = make\(map\[string\]int\) assigns to a copy`
 	}
 	c.counts[k]++
 }
 
-func (c *counter) reset() {
+func (c counter) reset() {
 	c.counts = nil // want `c.counts = nil assigns to a copy`
 }
 
@@ -81,23 +81,23 @@ type server struct {
 }
 
 func clearAll(servers []server) {
-	for i := range servers {
-		servers[i].tags = nil // want `s.tags = nil assigns to a copy \(range value s\): servers\[i\].tags is unchanged`
+	for _, s := range servers {
+		s.tags = nil // want `s.tags = nil assigns to a copy \(range value s\): servers\[i\].tags is unchanged`
 	}
 }
 
 func clearSome(servers []server, skip string) {
-	for i := range servers {
-		if servers[i].name == skip {
+	for i, s := range servers {
+		if s.name == skip {
 			continue
 		}
-		servers[i].tags = map[string]string{"n": string(rune('a' + i))} // want `s.tags = map\[string\]string\{…\} assigns to a copy`
+		s.tags = map[string]string{"n": string(rune('a' + i))} // want `s.tags = map\[string\]string\{…\} assigns to a copy`
 	}
 }
 
 func clearWithI(servers []server, i int) {
-	for j := range servers {
-		servers[j].tags = map[string]string{"i": string(rune(i))} // want `s.tags = .* assigns to a copy`
+	for _, s := range servers {
+		s.tags = map[string]string{"i": string(rune(i))} // want `s.tags = .* assigns to a copy`
 	}
 }
 

@@ -1,4 +1,4 @@
-package fixes
+package fix
 
 type task struct {
 	done  bool
@@ -9,25 +9,25 @@ type task struct {
 func (t *task) retry() { t.tries++ }
 
 func finish(tasks []task) {
-	for i := range tasks {
-		tasks[i].done = true // want `t.done = true updates t, a copy of tasks\[i\]`
+	for _, t := range tasks {
+		t.done = true // want `t.done = true updates t, a copy of tasks\[i\]`
 	}
 }
 
 func retryAll(tasks []task, skip string) {
-	for n := range tasks {
-		if tasks[n].name == skip || n > 10 {
+	for n, t := range tasks {
+		if t.name == skip || n > 10 {
 			continue
 		}
-		tasks[n].retry() // want `t.retry\(\) updates t, a copy of tasks\[n\] \(retry has a pointer receiver\)`
+		t.retry() // want `t.retry\(\) updates t, a copy of tasks\[n\] \(retry has a pointer receiver\)`
 	}
 }
 
 type queue struct{ items []task }
 
 func (q *queue) finishAll() {
-	for i := range q.items {
-		q.items[i].done = true // want `t.done = true updates t, a copy of q.items\[i\]`
+	for _, t := range q.items {
+		t.done = true // want `t.done = true updates t, a copy of q.items\[i\]`
 	}
 }
 

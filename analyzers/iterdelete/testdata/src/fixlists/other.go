@@ -1,4 +1,4 @@
-package listfix
+package fixlists
 
 // No fix: this file does not import container/list, so it cannot name
 // *list.Element.

@@ -1,4 +1,4 @@
-package slicefix
+package fixslices
 
 import "slices"
 
@@ -8,7 +8,6 @@ func dropAppend(s []job) []job {
 	for i := 0; i < len(s); i++ {
 		if s[i].done {
 			s = append(s[:i], s[i+1:]...) // want `deletes s\[i\] inside a loop that then advances i`
-			i--
 		}
 	}
 	return s
@@ -18,7 +17,6 @@ func dropSlicesDelete(s []job) []job {
 	for i := 0; i < len(s); i++ {
 		if s[i].done {
 			s = slices.Delete(s, i, i+1) // want `deletes s\[i\] inside a loop that then advances i`
-			i--
 			continue
 		}
 		s[i].done = true
@@ -32,7 +30,6 @@ func dropCopy(s []*job) []*job {
 			copy(s[i:], s[i+1:]) // want `deletes s\[i\] inside a loop that then advances i`
 			s[len(s)-1] = nil
 			s = s[:len(s)-1]
-			i--
 		}
 	}
 	return s
@@ -43,7 +40,6 @@ func dropSwap(s []job) []job {
 		if s[i].done {
 			s[i] = s[len(s)-1] // want `moves the last element into s\[i\] inside a loop that then advances i`
 			s = s[:len(s)-1]
-			i--
 		}
 	}
 	return s
@@ -54,7 +50,6 @@ func dedupe(s []string) []string {
 		for j := i + 1; j < len(s); j++ {
 			if s[i] == s[j] {
 				s = append(s[:j], s[j+1:]...) // want `deletes s\[j\] inside a loop that then advances j`
-				j--
 			}
 		}
 	}
@@ -67,7 +62,6 @@ func (q *queue) prune() {
 	for i := 0; i < len(q.jobs); i++ {
 		if q.jobs[i].done {
 			q.jobs = slices.Delete(q.jobs, i, i+1) // want `deletes q\.jobs\[i\] inside a loop that then advances i`
-			i--
 		}
 	}
 }

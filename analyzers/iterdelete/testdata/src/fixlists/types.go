@@ -1,4 +1,4 @@
-package listfix
+package fixlists
 
 import "container/list"
 

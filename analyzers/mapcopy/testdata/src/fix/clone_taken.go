@@ -1,4 +1,4 @@
-package fixes
+package fix
 
 type Set struct {
 	items map[string]bool

@@ -1,7 +1,6 @@
-package fixes
+package fix
 
 import (
-	"maps"
 	"strings"
 )
 
@@ -11,7 +10,6 @@ type Route struct {
 }
 
 func (r Route) WithHeader(k, v string) Route {
-	r.headers = maps.Clone(r.headers)
 	r.headers[strings.ToLower(k)] = v // want `r.headers\[strings.ToLower\(k\)\] = v writes into the map that the returned copy shares`
 	delete(r.headers, "")             // want `delete\(r.headers, ""\) writes into the map that the returned copy shares`
 	return r

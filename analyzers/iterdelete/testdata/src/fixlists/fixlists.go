@@ -1,4 +1,4 @@
-package listfix
+package fixlists
 
 import (
 	"container/list"
@@ -8,8 +8,7 @@ import (
 func expired(e *list.Element) bool { return e.Value == nil }
 
 func purge(l *list.List) {
-	for e, next := l.Front(), (*list.Element)(nil); e != nil; e = next {
-		next = e.Next()
+	for e := l.Front(); e != nil; e = e.Next() {
 		if expired(e) {
 			l.Remove(e) // want `l\.Remove\(e\) inside a loop advancing with e\.Next\(\)`
 		}
@@ -17,8 +16,7 @@ func purge(l *list.List) {
 }
 
 func purgeContinue(l *list.List) (kept int) {
-	for e, next := l.Front(), (*list.Element)(nil); e != nil; e = next {
-		next = e.Next()
+	for e := l.Front(); e != nil; e = e.Next() {
 		if expired(e) {
 			l.Remove(e) // want `l\.Remove\(e\) inside a loop advancing with e\.Next\(\)`
 			continue
@@ -29,8 +27,7 @@ func purgeContinue(l *list.List) (kept int) {
 }
 
 func purgeBackwards(l *list.List) {
-	for e, prev := l.Back(), (*list.Element)(nil); e != nil; e = prev {
-		prev = e.Prev()
+	for e := l.Back(); e != nil; e = e.Prev() {
 		if expired(e) {
 			l.Remove(e) // want `l\.Remove\(e\) inside a loop advancing with e\.Prev\(\)`
 		}
@@ -39,8 +36,7 @@ func purgeBackwards(l *list.List) {
 
 // The body already uses the name next.
 func purgeNamed(l *list.List, next func()) {
-	for e, next2 := l.Front(), (*list.Element)(nil); e != nil; e = next2 {
-		next2 = e.Next()
+	for e := l.Front(); e != nil; e = e.Next() {
 		next()
 		if expired(e) {
 			l.Remove(e) // want `l\.Remove\(e\) inside a loop advancing with e\.Next\(\)`
@@ -50,10 +46,8 @@ func purgeNamed(l *list.List, next func()) {
 
 // Nested loops over two lists.
 func purgeBoth(a, b *list.List) {
-	for x, next := a.Front(), (*list.Element)(nil); x != nil; x = next {
-		next = x.Next()
-		for y, next := b.Front(), (*list.Element)(nil); y != nil; y = next {
-			next = y.Next()
+	for x := a.Front(); x != nil; x = x.Next() {
+		for y := b.Front(); y != nil; y = y.Next() {
 			if y.Value == x.Value {
 				b.Remove(y) // want `b\.Remove\(y\) inside a loop advancing with y\.Next\(\)`
 			}
@@ -66,8 +60,7 @@ func purgeBoth(a, b *list.List) {
 
 // Two removals in one loop share one rewrite.
 func purgeTwice(l *list.List, limit int) {
-	for e, next := l.Front(), (*list.Element)(nil); e != nil; e = next {
-		next = e.Next()
+	for e := l.Front(); e != nil; e = e.Next() {
 		if expired(e) {
 			l.Remove(e) // want `l\.Remove\(e\) inside a loop advancing with e\.Next\(\)`
 		} else if l.Len() > limit {
@@ -81,8 +74,7 @@ func purgeTwice(l *list.List, limit int) {
 func drop(l *list.List, e *list.Element) { l.Remove(e) }
 
 func purgeHelper(l *list.List) {
-	for e, next := l.Front(), (*list.Element)(nil); e != nil; e = next {
-		next = e.Next()
+	for e := l.Front(); e != nil; e = e.Next() {
 		if expired(e) {
 			drop(l, e) // want `drop\(l, e\) removes e from its list inside a loop advancing with e\.Next\(\)`
 		}

@@ -1,6 +1,7 @@
 package mapcopy
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -10,8 +11,79 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/copies"
+	"github.com/mapguard/mapguard/internal/analysis/report"
 )
+
+func (c *checker) reportAssignment(fn *ssa.Function, cp *copies.Copy, w copies.Access, filled bool) {
+	files := c.pass.Files
+	o := copies.FindOrigin(files, cp)
+	stmt := copies.StmtAt(files, w.Instr.Pos())
+	if o == nil || stmt == nil || !c.firstOnLine(stmt) {
+		return
+	}
+	what := copies.Statement(stmt)
+	orig := o.Original(cp, w.Path)
+	var tail string
+	switch {
+	case swappedOut(cp, w.Path, w):
+		tail = fmt.Sprintf("%s still holds the map returned as the old one, and goes on writing into it", orig)
+	case filled && nilGuarded(cp, w):
+		tail = fmt.Sprintf("%s stays nil, and what is written into the new map is lost", orig)
+	case filled:
+		tail = fmt.Sprintf("%s is unchanged, and what is written into the new map is lost", orig)
+	default:
+		tail = fmt.Sprintf("%s is unchanged", orig)
+	}
+	d := analysis.Diagnostic{
+		Pos:     stmt.Pos(),
+		End:     stmt.End(),
+		Message: fmt.Sprintf("%s assigns to a copy (%s): %s", what, o.Describe(cp, code.Qualifier(c.pass.Pkg)), tail),
+		Related: []analysis.RelatedInformation{originNote(cp, o)},
+	}
+	if fix := c.fix(fn, cp, o); fix != nil {
+		d.SuggestedFixes = append(d.SuggestedFixes, *fix)
+	}
+	report.Report(c.pass, d)
+}
+
+// firstOnLine reports whether no finding was reported yet on the line of n.
+func (c *checker) firstOnLine(n ast.Node) bool {
+	p := c.pass.Fset.Position(n.Pos())
+	p.Column, p.Offset = 0, 0
+	if c.reported[p] {
+		return false
+	}
+	c.reported[p] = true
+	return true
+}
+
+func (c *checker) reportShared(fn *ssa.Function, cp *copies.Copy, p copies.Path, w ssa.Instruction) {
+	files := c.pass.Files
+	o := copies.FindOrigin(files, cp)
+	stmt := copies.StmtAt(files, w.Pos())
+	if o == nil || stmt == nil || !c.firstOnLine(stmt) {
+		return
+	}
+	field := cp.PathString(p)
+	d := analysis.Diagnostic{
+		Pos: stmt.Pos(),
+		End: stmt.End(),
+		Message: fmt.Sprintf("%s writes into the map that the returned copy shares with the caller (%s): the caller's %s changes too (clone it first: %s.%s = maps.Clone(%s.%s))",
+			copies.Statement(stmt), o.Describe(cp, code.Qualifier(c.pass.Pkg)), field, o.Name.Name, field, o.Name.Name, field),
+		Related: []analysis.RelatedInformation{originNote(cp, o)},
+	}
+	if fix := c.cloneFix(fn, cp, o, p); fix != nil {
+		d.SuggestedFixes = append(d.SuggestedFixes, *fix)
+	}
+	report.Report(c.pass, d)
+}
+
+func originNote(cp *copies.Copy, o *copies.Origin) analysis.RelatedInformation {
+	node, text := o.Note(cp)
+	return report.Related(node, "%s", text)
+}
 
 // fix returns the mechanical fix of a lost assignment, if there is a safe
 // one: a pointer receiver, or writing through the index of a range loop.
