@@ -33,7 +33,7 @@ func (c *checker) report(s sink, leaf ssa.Value, reason string) {
 	}
 	var msg string
 	if reason != "" {
-		t := types.TypeString(leaf.Type(), code.Qualifier(c.pass.Pkg))
+		t := code.TypeString(leaf.Type(), c.pass.Pkg)
 		msg = fmt.Sprintf("unhashable key: %s panics on a key of type %s, since %s (runtime error: hash of unhashable type %s)", what, t, reason, t)
 	} else {
 		switch s.op {
@@ -119,7 +119,6 @@ func isByteSlice(t types.Type) bool {
 
 // unhashable explains why values of type t cannot be hashed.
 func (c *checker) unhashable(t types.Type) string {
-	qual := code.Qualifier(c.pass.Pkg)
 	switch u := t.Underlying().(type) {
 	case *types.Slice:
 		return "slices cannot be hashed"
@@ -128,11 +127,11 @@ func (c *checker) unhashable(t types.Type) string {
 	case *types.Signature:
 		return "functions cannot be hashed"
 	case *types.Array:
-		return fmt.Sprintf("its elements are of type %s, which cannot be hashed", types.TypeString(u.Elem(), qual))
+		return fmt.Sprintf("its elements are of type %s, which cannot be hashed", code.TypeString(u.Elem(), c.pass.Pkg))
 	case *types.Struct:
 		for i := range u.NumFields() {
 			if f := u.Field(i); !types.Comparable(f.Type()) {
-				return fmt.Sprintf("its field %s is of type %s, which cannot be hashed", f.Name(), types.TypeString(f.Type(), qual))
+				return fmt.Sprintf("its field %s is of type %s, which cannot be hashed", f.Name(), code.TypeString(f.Type(), c.pass.Pkg))
 			}
 		}
 	}
