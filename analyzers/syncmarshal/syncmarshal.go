@@ -16,6 +16,7 @@ import (
 	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
 	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/wrappers"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
@@ -72,11 +73,11 @@ var sinks = map[string]encodedParam{
 }
 
 type checker struct {
-	pass    *analysis.Pass
-	budget  *budget.Func                     // of the function being checked
-	local   map[*ssa.Function]*encodesParams // wrappers found in this package
-	calls   map[token.Pos]*ast.CallExpr      // built on the first finding
-	visited map[visitKey]bool                // types already walked without a val
+	pass     *analysis.Pass
+	budget   *budget.Func // of the function being checked
+	encoders *wrappers.Facts[encodesParams, *encodesParams]
+	calls    map[token.Pos]*ast.CallExpr // built on the first finding
+	visited  map[visitKey]bool           // types already walked without a val
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -85,15 +86,11 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	keep := encodingFuncs(pass)
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Partial(func(fd *ast.FuncDecl) bool { return keep[fd] })
-	c := &checker{pass: pass, local: make(map[*ssa.Function]*encodesParams)}
+	c := &checker{pass: pass, encoders: wrappers.New[encodesParams](pass)}
 	c.findWrappers(funcs)
-	code.ExportFuncFacts(pass, c.local, new(hasEncoders))
-	b := budget.Start(pass)
-	for _, fn := range funcs {
-		if b.Exceeded() {
-			break
-		}
-		c.budget = b.Func(fn)
+	c.encoders.Export(new(hasEncoders))
+	for fn, u := range budget.Funcs(pass, funcs) {
+		c.budget = u
 		c.checkFunc(fn)
 	}
 	return nil, nil
@@ -112,7 +109,7 @@ func relevant(pass *analysis.Pass) bool {
 			}
 		}
 	}
-	return code.CallsFactFunc(pass, new(hasEncoders), func() analysis.Fact { return new(encodesParams) })
+	return wrappers.Called[encodesParams](pass, new(hasEncoders))
 }
 
 // encodingFuncs returns the function declarations that refer to an encoder,
@@ -180,7 +177,7 @@ func (c *checker) sinksOf(call *ssa.CallCommon) []encodedParam {
 	if fn == nil {
 		return nil
 	}
-	if f := c.local[fn]; f != nil {
+	if f := c.encoders.Local[fn]; f != nil {
 		return f.Params
 	}
 	obj, ok := fn.Object().(*types.Func)
@@ -190,11 +187,8 @@ func (c *checker) sinksOf(call *ssa.CallCommon) []encodedParam {
 	if s, ok := sinks[obj.FullName()]; ok {
 		return []encodedParam{s}
 	}
-	if obj.Pkg() != nil && obj.Pkg() != c.pass.Pkg {
-		var f encodesParams
-		if c.pass.ImportObjectFact(obj, &f) {
-			return f.Params
-		}
+	if f := c.encoders.Imported(fn); f != nil {
+		return f.Params
 	}
 	return nil
 }
@@ -202,34 +196,31 @@ func (c *checker) sinksOf(call *ssa.CallCommon) []encodedParam {
 // findWrappers computes, to a fixed point, which functions of the package
 // hand a parameter to an encoder or to another wrapper.
 func (c *checker) findWrappers(funcs []*ssa.Function) {
-	for changed := true; changed; {
-		changed = false
-		for _, fn := range funcs {
-			forEachCall(fn, func(call ssa.CallInstruction) {
-				for _, s := range c.sinksOf(call.Common()) {
-					args := call.Common().Args
-					if s.Index >= len(args) {
-						continue
-					}
-					i := openParam(fn, args[s.Index])
-					if i < 0 {
-						continue
-					}
-					if c.addLocal(fn, encodedParam{Index: i, Format: s.Format, Sink: s.Sink}) {
-						changed = true
-					}
+	wrappers.Solve(funcs, func(fn *ssa.Function) bool {
+		changed := false
+		forEachCall(fn, func(call ssa.CallInstruction) {
+			for _, s := range c.sinksOf(call.Common()) {
+				args := call.Common().Args
+				if s.Index >= len(args) {
+					continue
 				}
-			})
-		}
-	}
+				i := openParam(fn, args[s.Index])
+				if i < 0 {
+					continue
+				}
+				if c.addEncoded(fn, encodedParam{Index: i, Format: s.Format, Sink: s.Sink}) {
+					changed = true
+				}
+			}
+		})
+		return changed
+	})
 }
 
-func (c *checker) addLocal(fn *ssa.Function, p encodedParam) bool {
-	f := c.local[fn]
-	if f == nil {
-		f = new(encodesParams)
-		c.local[fn] = f
-	}
+// addEncoded records that fn hands parameter p to an encoder, and reports
+// whether that is news: the first such record for p's index and format.
+func (c *checker) addEncoded(fn *ssa.Function, p encodedParam) bool {
+	f := c.encoders.Add(fn)
 	for _, q := range f.Params {
 		if q.Index == p.Index && q.Format == p.Format {
 			return false
@@ -251,18 +242,10 @@ func openParam(fn *ssa.Function, v ssa.Value) int {
 			v = x.X
 		case *ssa.ChangeType: // a type parameter converted to an interface
 			v = x.X
-		case *ssa.Parameter:
-			if !types.IsInterface(x.Type()) && !code.HasTypeParam(x.Type()) {
-				return -1
-			}
-			for i, p := range fn.Params {
-				if p == x {
-					return i
-				}
-			}
-			return -1
 		default:
-			return -1
+			return wrappers.OpenParam(fn, v, func(t types.Type) bool {
+				return types.IsInterface(t) || code.HasTypeParam(t)
+			})
 		}
 	}
 }
@@ -345,6 +328,10 @@ func lossyKind(t types.Type) (lossKind, bool) {
 	return 0, false
 }
 
+// maxTypeDepth bounds how deep the walk of an encoded value's type goes:
+// nested fields, elements, pointers, and the values behind interfaces.
+const maxTypeDepth = 32
+
 type visitKey struct {
 	t           types.Type
 	addressable bool
@@ -372,7 +359,7 @@ func (w *walker) value(v ssa.Value) *loss {
 }
 
 func (w *walker) walk(t types.Type, s src, addressable bool, steps []step) *loss {
-	if w.depth > 32 {
+	if w.depth > maxTypeDepth {
 		return nil
 	}
 	w.depth++
@@ -533,7 +520,7 @@ func loadedFrom(vals []ssa.Value) []ssa.Value {
 func (w *walker) field(addrs []ssa.Value, i int) src {
 	var out src
 	for _, a := range addrs {
-		for _, r := range referrers(a) {
+		for _, r := range code.Referrers(a) {
 			if fa, ok := r.(*ssa.FieldAddr); ok && fa.X == a && fa.Field == i {
 				out.addrs = append(out.addrs, fa)
 				out.vals = append(out.vals, w.storedBefore(fa)...)
@@ -554,7 +541,7 @@ func (w *walker) elements(s src) src {
 	bases = append(bases, loadedFrom(s.vals)...)
 	var out src
 	for _, b := range bases {
-		for _, r := range referrers(b) {
+		for _, r := range code.Referrers(b) {
 			if ia, ok := r.(*ssa.IndexAddr); ok && ia.X == b {
 				out.addrs = append(out.addrs, ia)
 				out.vals = append(out.vals, w.storedBefore(ia)...)
@@ -568,7 +555,7 @@ func (w *walker) elements(s src) src {
 func (w *walker) mapValues(s src) src {
 	var out src
 	for _, m := range s.vals {
-		for _, r := range referrers(m) {
+		for _, r := range code.Referrers(m) {
 			if u, ok := r.(*ssa.MapUpdate); ok && u.Map == m && code.Precedes(u, w.at) {
 				out.vals = append(out.vals, u.Value)
 			}
@@ -579,19 +566,12 @@ func (w *walker) mapValues(s src) src {
 
 func (w *walker) storedBefore(addr ssa.Value) []ssa.Value {
 	var out []ssa.Value
-	for _, r := range referrers(addr) {
+	for _, r := range code.Referrers(addr) {
 		if st, ok := r.(*ssa.Store); ok && st.Addr == addr && code.Precedes(st, w.at) {
 			out = append(out, st.Val)
 		}
 	}
 	return out
-}
-
-func referrers(v ssa.Value) []ssa.Instruction {
-	if rs := v.Referrers(); rs != nil {
-		return *rs
-	}
-	return nil
 }
 
 func withRoot(l *loss, root types.Type, steps []step) *loss {

@@ -47,6 +47,12 @@ func (f *Facts[F, P]) Of(fn *ssa.Function) P {
 	if p := f.Local[fn]; p != nil {
 		return p
 	}
+	return f.Imported(fn)
+}
+
+// Imported returns the fact imported for fn from another package, or nil
+// (see the function Imported).
+func (f *Facts[F, P]) Imported(fn *ssa.Function) P {
 	return Imported[F, P](f.pass, fn)
 }
 
