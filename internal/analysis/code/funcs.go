@@ -3,7 +3,6 @@ package code
 import (
 	"go/types"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -50,23 +49,4 @@ func ShortName(fn *ssa.Function) string {
 		}
 	}
 	return obj.Name()
-}
-
-// ExportFuncFacts exports, for each exported function or method of the
-// package in local, its fact, and then pkgFact when it exported any: the
-// summaries a check computed to a fixed point over the package, made
-// available to importers.
-func ExportFuncFacts[F analysis.Fact](pass *analysis.Pass, local map[*ssa.Function]F, pkgFact analysis.Fact) {
-	exported := false
-	for fn, f := range local {
-		obj, ok := fn.Object().(*types.Func)
-		if !ok || !obj.Exported() || obj.Pkg() != pass.Pkg {
-			continue
-		}
-		pass.ExportObjectFact(obj, f)
-		exported = true
-	}
-	if exported {
-		pass.ExportPackageFact(pkgFact)
-	}
 }
