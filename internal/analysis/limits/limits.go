@@ -15,6 +15,11 @@ package limits
 // checkthenact's presence.
 const CondDepth = 4
 
+// FeedSteps bounds how many values a check follows from a read, through
+// arithmetic and conversions, to the stores the read feeds (v.N = v.N + 1,
+// m[k] += n): lostwrite's updatesOnly, mapcopy's incrementsOnly.
+const FeedSteps = 16
+
 // DominatorSteps bounds a walk up the dominator tree. A walk ends at the
 // entry block long before; the bound only guards against malformed input.
 const DominatorSteps = 10000
