@@ -120,15 +120,11 @@ func run(pass *analysis.Pass) (any, error) {
 		c.findHelpers(funcs)
 		c.exportFacts()
 	}
-	b := budget.Start(pass)
-	for _, fn := range funcs {
-		if b.Exceeded() {
-			break
-		}
+	for fn, u := range budget.Funcs(pass, funcs) {
 		if len(fn.Blocks) == 0 {
 			continue
 		}
-		c.budget = b.Func(fn)
+		c.budget = u
 		c.loops = make(map[*ssa.BasicBlock]*loop)
 		if w.lists {
 			c.checkLists(fn)
@@ -181,7 +177,7 @@ func scan(pass *analysis.Pass) wanted {
 					if hasSliceDeletion(info, n.Body) {
 						w.slices, w.funcs[fd] = true, true
 					}
-					if isMap(info.TypeOf(n.X)) && hasMapAssign(info, n) {
+					if code.IsCoreMap(info.TypeOf(n.X)) && hasMapAssign(info, n) {
 						w.maps, w.funcs[fd] = true, true
 					}
 				}
@@ -325,12 +321,4 @@ func hasMapAssign(info *types.Info, loop *ast.RangeStmt) bool {
 		return !found
 	})
 	return found
-}
-
-func isMap(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	_, ok := typeparamCore(t).(*types.Map)
-	return ok
 }

@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/mapguard/mapguard/internal/analysis/code"
+	"github.com/mapguard/mapguard/internal/analysis/wrappers"
 )
 
 const (
@@ -82,12 +83,7 @@ func (c *checker) removalsOf(fn *ssa.Function) []Removal {
 	if rs, ok := c.helpers[fn]; ok {
 		return rs
 	}
-	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
-		return nil
-	}
-	var f removesElem
-	if c.pass.ImportObjectFact(obj, &f) {
+	if f := wrappers.Imported[removesElem](c.pass, fn); f != nil {
 		return f.Removals
 	}
 	return nil

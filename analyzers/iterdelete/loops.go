@@ -148,13 +148,6 @@ func index(b *ssa.BasicBlock, instr ssa.Instruction) int {
 	return -1
 }
 
-func referrers(v ssa.Value) []ssa.Instruction {
-	if rs := v.Referrers(); rs != nil {
-		return *rs
-	}
-	return nil
-}
-
 // defines reports whether instr is the instruction that computes v.
 func defines(instr ssa.Instruction, v ssa.Value) bool {
 	d, ok := v.(ssa.Instruction)

@@ -324,7 +324,7 @@ func storeBack(l *loop, d *deletion) *ssa.Store {
 	if !ok {
 		return nil
 	}
-	for _, ref := range referrers(d.result) {
+	for _, ref := range code.Referrers(d.result) {
 		st, ok := ref.(*ssa.Store)
 		if !ok || st.Val != d.result || !l.contains(st.Block()) {
 			continue
@@ -450,7 +450,7 @@ func indexes(l *loop, d *deletion) bool {
 // in the same iteration, other than by the increment that ends it: then
 // decrementing it right after the deletion would change those uses.
 func indexUsedAfter(l *loop, idx *ssa.Phi, after ssa.Instruction) bool {
-	for _, ref := range referrers(idx) {
+	for _, ref := range code.Referrers(idx) {
 		if !l.contains(ref.Block()) || ref.Block() == l.header {
 			continue
 		}

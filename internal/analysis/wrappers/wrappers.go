@@ -8,6 +8,8 @@
 // functions to importers as object facts, with a package fact that says the
 // package has some. A later package finds them again with Facts.Of, and
 // Called tells it cheaply, before any SSA is built, whether it uses one.
+// Checks that find their facts another way (iterdelete's list helpers,
+// poolcopy's functions that return stored copies) look them up with Imported.
 //
 // The fact types stay in the check packages: what a fact says (which
 // parameter is hashed, encoded, looked up) is the check's business, and its
