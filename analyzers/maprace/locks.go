@@ -172,6 +172,11 @@ func waits(instr ssa.Instruction) bool {
 	return false
 }
 
+// isStd reports whether path may be of the standard library: its first
+// element has no dot. unsavedload's isStdPath asks a narrower question (the
+// first element is a known standard root, so a module "myservice" is not
+// standard); the two stay apart on purpose, since either answer in the other
+// check would change what it reports.
 func isStd(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	return !strings.Contains(first, ".")
