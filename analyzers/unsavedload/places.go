@@ -80,10 +80,17 @@ type typeWalk struct {
 	found  []*candidate
 }
 
+// maxPathDepth bounds the steps (fields, pointer loads) from a package-level
+// variable to a sync.Map the check follows; resolve, which also steps
+// through conversions and φ-nodes, may take twice as many.
 const maxPathDepth = 6
 
+// maxCandidates bounds how many sync.Maps one package-level variable can
+// hold for the check to judge them.
+const maxCandidates = 32
+
 func (w *typeWalk) walk(t types.Type, path, name string, steps []pathStep, depth int) {
-	if depth > maxPathDepth || len(w.found) > 32 {
+	if depth > maxPathDepth || len(w.found) > maxCandidates {
 		return
 	}
 	if code.IsNamed(t, "sync", "Map") {
@@ -214,7 +221,7 @@ func (c *checker) resolveDepth(fn *ssa.Function, v ssa.Value, depth int) (place,
 		// the same pointer.
 		var q place
 		n := 0
-		for _, r := range referrers(x) {
+		for _, r := range code.Referrers(x) {
 			st, ok := r.(*ssa.Store)
 			if !ok || st.Addr != x {
 				continue

@@ -78,6 +78,8 @@ type summary struct {
 	building bool
 }
 
+// maxSummaryDepth bounds how deep summaries of called functions nest while
+// one is being built; past it, summary returns nil, as for a recursive call.
 const maxSummaryDepth = 48
 
 // summary returns the summary of fn, building it on first use; nil while it
