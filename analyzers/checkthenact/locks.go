@@ -55,7 +55,7 @@ func (c *checker) locksHeldAt(fn *ssa.Function, at ssa.Instruction, depth int) [
 			out = append(out, heldLock{call: e.instr, mutex: e.mutex, op: e.op})
 		}
 	}
-	if depth >= 4 {
+	if depth >= maxLockNest {
 		return out
 	}
 	// Inherit the locks held where the literal is created, unless a go

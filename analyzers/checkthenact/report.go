@@ -291,7 +291,7 @@ func (c *checker) compareFix(p *pair, act, read *ast.CallExpr) *analysis.Suggest
 // assertedComparable reports whether, on every path to the act, the value
 // read has been asserted to a type whose values can always be compared.
 func (c *checker) assertedComparable(p *pair) bool {
-	for _, r := range referrers(p.value) {
+	for _, r := range code.Referrers(p.value) {
 		ta, ok := r.(*ssa.TypeAssert)
 		if !ok || !strictlyComparable(ta.AssertedType, 0) {
 			continue
