@@ -315,7 +315,7 @@ func (c *checker) exclusiveWork(p *pair, want int) bool {
 				if instr == p.act || len(code.Referrers(instr)) > 0 || builds(instr, p) || sameEntry(instr, p.act) {
 					continue
 				}
-				if _, op := lockCall(instr); op != notLock || logs(instr.Common()) || counted(instr, region) {
+				if _, op := lockCall(instr); op != code.NotLock || logs(instr.Common()) || counted(instr, region) {
 					continue
 				}
 				return true

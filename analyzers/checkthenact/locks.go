@@ -7,23 +7,14 @@ import (
 )
 
 // The checks' names for what a call does to a mutex (code.LockCall).
-type lockOp = code.LockOp
-
-const (
-	notLock = code.NotLock
-	lock    = code.Lock
-	rlock   = code.RLock
-	unlock  = code.Unlock
-)
-
 // lockCall is code.LockCall without TryLock: a lock that may not have been
 // taken does not make a read and an act one step.
-func lockCall(instr ssa.Instruction) (ssa.Value, lockOp) { return code.LockCall(instr, false) }
+func lockCall(instr ssa.Instruction) (ssa.Value, code.LockOp) { return code.LockCall(instr, false) }
 
 type heldLock struct {
 	call      ssa.Instruction
 	mutex     ssa.Value
-	op        lockOp
+	op        code.LockOp
 	inherited bool // held by the function that creates this closure
 }
 
@@ -33,7 +24,7 @@ type heldLock struct {
 func (c *checker) heldAcross(fn *ssa.Function, read, act ssa.Instruction) (bool, ssa.Instruction) {
 	var readLock ssa.Instruction
 	for _, l := range c.locksHeldAt(fn, read, 0) {
-		if l.op == rlock {
+		if l.op == code.RLock {
 			readLock = l.call
 			continue
 		}
@@ -89,7 +80,7 @@ type lockEvent struct {
 	index int // in its block's Instrs
 	instr ssa.Instruction
 	mutex ssa.Value
-	op    lockOp
+	op    code.LockOp
 }
 
 func (c *checker) lockIndexOf(fn *ssa.Function) *lockIndex {
@@ -100,12 +91,12 @@ func (c *checker) lockIndexOf(fn *ssa.Function) *lockIndex {
 	for _, b := range fn.Blocks {
 		for i, instr := range b.Instrs {
 			mutex, op := lockCall(instr)
-			if op == notLock {
+			if op == code.NotLock {
 				continue
 			}
 			e := lockEvent{index: i, instr: instr, mutex: mutex, op: op}
 			ix.events[b] = append(ix.events[b], e)
-			if op == lock || op == rlock {
+			if op == code.Lock || op == code.RLock {
 				ix.takes = append(ix.takes, e)
 			}
 		}
@@ -143,7 +134,7 @@ func (ix *lockIndex) unlockedBetween(from, to ssa.Instruction, mutex ssa.Value) 
 				break
 			}
 			if e.index >= start && code.SameValue(e.mutex, mutex) {
-				released = e.op == unlock
+				released = e.op == code.Unlock
 			}
 		}
 		switch endsAt {
