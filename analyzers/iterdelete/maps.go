@@ -314,13 +314,7 @@ func (r *mapRange) guarded(u *ssa.MapUpdate, step ssa.Value) bool {
 // comparesWithConst reports whether cond compares v (plus a constant) with
 // a constant: i >= 0, p != nil, dir != ".".
 func comparesWithConst(cond, v ssa.Value) bool {
-	for range 4 {
-		not, ok := cond.(*ssa.UnOp)
-		if !ok || not.Op != token.NOT {
-			break
-		}
-		cond = not.X
-	}
+	cond, _ = withoutNot(cond, true)
 	b, ok := cond.(*ssa.BinOp)
 	if !ok {
 		return false
@@ -348,13 +342,7 @@ func sameAccess(a, b ssa.Value) bool {
 
 // missingCheck reports whether cond being when means that key is not in m.
 func missingCheck(l *loop, cond ssa.Value, when bool, key, m ssa.Value) bool {
-	for range 4 {
-		not, ok := cond.(*ssa.UnOp)
-		if !ok || not.Op != token.NOT {
-			break
-		}
-		cond, when = not.X, !when
-	}
+	cond, when = withoutNot(cond, when)
 	x, ok := cond.(*ssa.Extract)
 	if !ok || x.Index != 1 || when {
 		return false
@@ -476,13 +464,7 @@ func existingKey(l *loop, u *ssa.MapUpdate, m ssa.Value) bool {
 // is the ok of a comma-ok lookup of key, or a lookup of key compared as
 // non-zero (a missing key reads as zero).
 func present(l *loop, cond ssa.Value, when bool, key, m ssa.Value) bool {
-	for range 4 {
-		not, ok := cond.(*ssa.UnOp)
-		if !ok || not.Op != token.NOT {
-			break
-		}
-		cond, when = not.X, !when
-	}
+	cond, when = withoutNot(cond, when)
 	lookedUp := func(v ssa.Value) bool {
 		lk, ok := v.(*ssa.Lookup)
 		return ok && sameValue(lk.Index, key, 0) && sameMap(l, lk.X, m)

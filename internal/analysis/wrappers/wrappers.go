@@ -138,14 +138,31 @@ func Called[F any, P interface {
 // change. step looks at one function with what is known so far, records
 // what it finds (in Facts.Local) and reports whether that changed anything.
 func Solve(funcs []*ssa.Function, step func(fn *ssa.Function) (changed bool)) {
-	for changed := true; changed; {
-		changed = false
-		for _, fn := range funcs {
-			if step(fn) {
-				changed = true
-			}
+	for round(funcs, step) {
+	}
+}
+
+// SolveRounds is Solve stopped after at most rounds rounds, at a fixed point
+// or not: for facts that could grow without end (iterdelete's access paths),
+// where a wrapper nested deeper than rounds is not worth the time.
+func SolveRounds(funcs []*ssa.Function, rounds int, step func(fn *ssa.Function) (changed bool)) {
+	for range rounds {
+		if !round(funcs, step) {
+			return
 		}
 	}
+}
+
+// round calls step with each function and reports whether any call changed
+// something.
+func round(funcs []*ssa.Function, step func(fn *ssa.Function) bool) bool {
+	changed := false
+	for _, fn := range funcs {
+		if step(fn) {
+			changed = true
+		}
+	}
+	return changed
 }
 
 // OpenParam returns the index in fn.Params of v when v is a parameter of fn

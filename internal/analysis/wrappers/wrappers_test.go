@@ -95,3 +95,34 @@ func add(f *passes, i int) bool {
 func TestWrappersAcrossPackages(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), check, "lib", "user", "other")
 }
+
+// TestSolveRounds pins how often each solver calls step: Solve until a
+// whole round changes nothing, SolveRounds at most its rounds.
+func TestSolveRounds(t *testing.T) {
+	funcs := make([]*ssa.Function, 3)
+	calls := 0
+	changes := 4 // the first four calls change something
+	wrappers.Solve(funcs, func(*ssa.Function) bool {
+		calls++
+		return calls <= changes
+	})
+	if calls != 9 { // rounds one and two change something, round three does not
+		t.Errorf("Solve called step %d times, want 9", calls)
+	}
+	calls = 0
+	wrappers.SolveRounds(funcs, 2, func(*ssa.Function) bool {
+		calls++
+		return true // never a fixed point
+	})
+	if calls != 6 {
+		t.Errorf("SolveRounds(2) called step %d times, want 6", calls)
+	}
+	calls = 0
+	wrappers.SolveRounds(funcs, 8, func(*ssa.Function) bool {
+		calls++
+		return false
+	})
+	if calls != 3 {
+		t.Errorf("SolveRounds at a fixed point called step %d times, want 3", calls)
+	}
+}
