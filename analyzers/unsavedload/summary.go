@@ -272,11 +272,14 @@ func (c *checker) mapOp(s *summary, instr ssa.CallInstruction, method string, ar
 	s.ops = append(s.ops, o)
 }
 
+// maxConversions bounds how many conversions funcValue looks through.
+const maxConversions = 4
+
 // funcValue returns the function a value designates, and the values bound
 // to its free variables, looking through conversions such as
 // http.HandlerFunc(f) and the interface that holds it.
 func funcValue(v ssa.Value) (*ssa.Function, []ssa.Value) {
-	for range 4 {
+	for range maxConversions {
 		switch x := v.(type) {
 		case *ssa.ChangeType:
 			v = x.X
