@@ -5,7 +5,11 @@
 # writes the raw figures to docs/performance-modules.tsv; bench/bench.sh -r
 # renders them as the "Large modules" section of docs/performance.md.
 #
-# Usage: bench/bigmodules.sh [-o OUTPUT.tsv] [MODULE@VERSION ...]
+# Usage: bench/bigmodules.sh [-o OUTPUT.tsv] [-k DIR [-p]] [MODULE@VERSION ...]
+#
+# -k DIR keeps each module's copy and primed build cache in DIR and reuses
+# them on the next run (priming a large module takes many minutes); with -p
+# it only primes them, for a later run with the same -k DIR.
 #
 # Each module is copied out of the module cache (only the Go module proxy is
 # used) and checked there with ./... and its own go.mod (GOWORK=off). A build
@@ -19,13 +23,21 @@ cd "$(dirname "$0")/.."
 export GOWORK=off
 
 out=docs/performance-modules.tsv
-while getopts "o:" opt; do
+keep=
+primeonly=
+while getopts "o:k:p" opt; do
 	case $opt in
 	o) out=$OPTARG ;;
-	*) echo "usage: bench/bigmodules.sh [-o OUTPUT.tsv] [MODULE@VERSION ...]" >&2; exit 2 ;;
+	k) keep=$(mkdir -p "$OPTARG" && cd "$OPTARG" && pwd) ;;
+	p) primeonly=1 ;;
+	*) echo "usage: bench/bigmodules.sh [-o OUTPUT.tsv] [-k DIR [-p]] [MODULE@VERSION ...]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
+if [ -n "$primeonly" ] && [ -z "$keep" ]; then
+	echo "bigmodules: -p needs -k DIR" >&2
+	exit 2
+fi
 
 # The modules of docs/performance.md, pinned.
 modules=(
@@ -60,7 +72,7 @@ measure() {
 	local cache=$work/gocache-run code=0
 	chmod -R u+w "$cache" 2>/dev/null || true
 	rm -rf "$cache"
-	cp -a "$work/gocache-primed" "$cache"
+	cp -a "$primed" "$cache"
 	# The standalone's result cache starts empty too (a re-run would replay).
 	rm -rf "$work/mgcache"
 	GOCACHE=$cache MAPGUARD_CACHE=$work/mgcache /usr/bin/time -f "%e %M" -o "$work/time.out" "$@" >/dev/null 2>"$work/stderr.out" || code=$?
@@ -71,13 +83,29 @@ measure() {
 }
 
 for module in "${modules[@]}"; do
-	dir=$(download "$module") || { echo "bigmodules: cannot download $module" >&2; continue; }
-	(cd "$dir" && { [ -f go.sum ] || go mod download all; }) >/dev/null 2>&1 || true
+	name=$(echo "$module" | tr '/@' '__')
+	if [ -n "$keep" ] && [ -f "$keep/$name/primed.ok" ]; then
+		dir=$keep/$name/src
+		primed=$keep/$name/gocache-primed
+	else
+		dir=$(download "$module") || { echo "bigmodules: cannot download $module" >&2; continue; }
+		(cd "$dir" && { [ -f go.sum ] || go mod download all; }) >/dev/null 2>&1 || true
+		primed=$work/gocache-primed
+		if [ -n "$keep" ]; then
+			rm -rf "${keep:?}/$name" && mkdir -p "$keep/$name"
+			mv "$dir" "$keep/$name/src"
+			dir=$keep/$name/src
+			primed=$keep/$name/gocache-primed
+		fi
+		echo "bigmodules: $module: priming its build cache" >&2
+		chmod -R u+w "$primed" 2>/dev/null || true
+		rm -rf "$primed"
+		(cd "$dir" && GOCACHE=$primed go list -deps -test -export ./... >/dev/null 2>&1) || true
+		[ -n "$keep" ] && touch "$keep/$name/primed.ok"
+	fi
 	pkgs=$(cd "$dir" && go list ./... 2>/dev/null | wc -l)
-	echo "bigmodules: $module: $pkgs packages; priming its build cache" >&2
-	chmod -R u+w "$work/gocache-primed" 2>/dev/null || true
-	rm -rf "$work/gocache-primed"
-	(cd "$dir" && GOCACHE=$work/gocache-primed go list -deps -test -export ./... >/dev/null 2>&1) || true
+	echo "bigmodules: $module: $pkgs packages" >&2
+	[ -z "$primeonly" ] || continue
 	cd "$dir"
 	measure "$module" "$pkgs" "go vet" go vet ./...
 	# mapguard's checks alone: through go vet, mapguard also runs go vet's
@@ -85,8 +113,12 @@ for module in "${modules[@]}"; do
 	measure "$module" "$pkgs" "go vet -vettool=mapguard" go vet -vettool="$mapguard" -govet=false ./...
 	measure "$module" "$pkgs" "mapguard (standalone)" "$mapguard" ./...
 	cd - >/dev/null
-	chmod -R u+w "$dir" && rm -rf "$dir"
+	[ -n "$keep" ] || { chmod -R u+w "$dir" && rm -rf "$dir"; }
 done
+if [ -n "$primeonly" ]; then
+	echo "bigmodules: primed in $keep" >&2
+	exit 0
+fi
 
 {
 	printf '#machine\t%s cores (%s), %s, shared with other jobs\n' "$(nproc)" \

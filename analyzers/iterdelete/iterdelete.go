@@ -16,6 +16,7 @@ import (
 	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
 	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
@@ -104,6 +105,10 @@ type checker struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	w := scan(pass)
+	if scope.FactsOnly() {
+		// A dependency: only the removing helpers, which are facts, matter.
+		w = wanted{listHelpers: w.listHelpers}
+	}
 	if !w.any() {
 		return nil, nil
 	}

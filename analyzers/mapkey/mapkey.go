@@ -16,6 +16,7 @@ import (
 	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
 	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"github.com/mapguard/mapguard/internal/analysis/wrappers"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
@@ -93,6 +94,9 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.findHashers()
 	c.hashers.Export(new(hasHashers))
+	if scope.FactsOnly() {
+		return nil, nil // a dependency: its findings would be dropped
+	}
 	for fn, u := range budget.Funcs(pass, funcs) {
 		c.budget = u
 		c.checkFunc(fn)

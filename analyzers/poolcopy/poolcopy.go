@@ -17,6 +17,7 @@ import (
 	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/fieldpath"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
@@ -72,7 +73,7 @@ type checker struct {
 func run(pass *analysis.Pass) (any, error) {
 	exports := exportCandidates(pass)
 	var sites map[token.Pos]*site
-	if mayCopyState(pass) {
+	if mayCopyState(pass) && !scope.FactsOnly() {
 		sites = findSites(pass, withCopylocks)
 	}
 	if len(exports) == 0 && len(sites) == 0 {

@@ -16,6 +16,7 @@ import (
 	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
 	"github.com/mapguard/mapguard/internal/analysis/limits"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"github.com/mapguard/mapguard/internal/analysis/wrappers"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
@@ -88,6 +89,9 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{pass: pass, wrapped: wrappers.New[returnsLookup](pass), mutations: make(map[*ssa.Function][]*ssa.Call)}
 	c.findWrappers(funcs)
 	c.wrapped.Export(new(hasLookups))
+	if scope.FactsOnly() {
+		return nil, nil // a dependency: its findings would be dropped
+	}
 	for fn, u := range budget.Funcs(pass, funcs) {
 		c.budget = u
 		c.checkFunc(fn)

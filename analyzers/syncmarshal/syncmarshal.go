@@ -16,6 +16,7 @@ import (
 	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
 	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"github.com/mapguard/mapguard/internal/analysis/wrappers"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
@@ -89,6 +90,9 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{pass: pass, encoders: wrappers.New[encodesParams](pass)}
 	c.findWrappers(funcs)
 	c.encoders.Export(new(hasEncoders))
+	if scope.FactsOnly() {
+		return nil, nil // a dependency: its findings would be dropped
+	}
 	for fn, u := range budget.Funcs(pass, funcs) {
 		c.budget = u
 		c.checkFunc(fn)

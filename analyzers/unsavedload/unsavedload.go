@@ -14,6 +14,7 @@ import (
 	"github.com/mapguard/mapguard/internal/analysis/budget"
 	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
@@ -65,7 +66,8 @@ func run(pass *analysis.Pass) (any, error) {
 	analyzed := analyzedPackages(pass)
 	hasCandidates := declaresCandidates(pass, isMain) && readsStorage(pass, analyzed)
 	facts := !isMain && !isStdPath(pass.Pkg.Path()) && wantsFacts(pass, analyzed)
-	if !hasCandidates && !facts {
+	factsOnly := scope.FactsOnly() // a dependency: its findings would be dropped
+	if !facts && (factsOnly || !hasCandidates) {
 		return nil, nil
 	}
 	pkg, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
@@ -113,10 +115,13 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.indexCallers()
 	c.computeWrites()
-	c.computeContexts()
 	if facts {
 		c.exportFacts()
 	}
+	if factsOnly {
+		return nil, nil
+	}
+	c.computeContexts()
 	for _, cand := range cands {
 		c.judge(cand)
 	}

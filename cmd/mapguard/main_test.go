@@ -186,6 +186,46 @@ func TestVetToolReportsTheSameFindings(t *testing.T) {
 	}
 }
 
+// TestFactsFromDependencies: when only ./app is named, go vet analyses its
+// helper package lib for facts alone, and the checks that export facts stop
+// once they are exported (scope.FactsOnly). Every finding in app needs one
+// of those facts, so each check still reports, as the standalone command
+// and as a vet tool.
+func TestFactsFromDependencies(t *testing.T) {
+	findings := map[string]string{ // check: its message in app
+		"iterdelete":  "lib.Drop(l, e) removes e from its list",
+		"mapkey":      "unhashable key: Cache.Set",
+		"poolcopy":    "copies the stored sync.Mutex",
+		"syncmapload": "Cache.Get (a wrapper of Load) returns nil then",
+		"syncmarshal": "json.Marshal (via Save) encodes field state.Entries",
+		"unsavedload": "sessions is loaded from sessions.json",
+	}
+	inLib := regexp.MustCompile(`(?m)^lib/lib\.go:\d+:\d+: [^\t]`)
+	for _, run := range []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"standalone", []string{binary, "./app"}, 3},
+		{"vet tool", []string{"go", "vet", "-vettool=" + binary, "./app"}, 1},
+	} {
+		r := runIn(t, module("deps"), run.args[0], run.args[1:]...)
+		noCrash(t, r)
+		if r.code != run.want {
+			t.Errorf("%s: exit code %d, want %d\n%s%s", run.name, r.code, run.want, r.stdout, r.stderr)
+		}
+		out := r.stdout + r.stderr
+		for check, msg := range findings {
+			if n := strings.Count(out, msg); n != 1 {
+				t.Errorf("%s: %d findings of %s in app, want 1:\n%s", run.name, n, check, out)
+			}
+		}
+		if inLib.MatchString(out) {
+			t.Errorf("%s: a finding in lib, which was not named:\n%s", run.name, out)
+		}
+	}
+}
+
 func TestVetToolCleanPackageExits0(t *testing.T) {
 	r := runIn(t, module("bugs"), "go", "vet", "-vettool="+binary, "./clean")
 	if r.code != 0 || r.stderr != "" {

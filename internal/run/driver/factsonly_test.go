@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/mapguard/mapguard/internal/analysis/scope"
 )
 
 type someFact struct{}
@@ -15,7 +17,8 @@ func (*someFact) AFact() {}
 
 // TestSkipReportsOnDependencies: on a unit checked for its facts alone, a
 // check that only reports does nothing; one that exports facts, and one
-// another check requires, still run. On a unit checked in full all run.
+// another check requires, still run, and scope.FactsOnly tells the first
+// to stop after its facts. On a unit checked in full all run.
 func TestSkipReportsOnDependencies(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {
@@ -47,6 +50,9 @@ func TestSkipReportsOnDependencies(t *testing.T) {
 			t.Fatal(err)
 		}
 		SkipReportsOnDependencies(as, []string{"-json", cfg})
+		if scope.FactsOnly() != tc.vetxOnly {
+			t.Errorf("VetxOnly=%t: scope.FactsOnly() = %t", tc.vetxOnly, scope.FactsOnly())
+		}
 		for _, a := range as {
 			a.Run(nil)
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"go/parser"
 	"go/scanner"
 	"go/token"
@@ -422,14 +423,19 @@ func readResults(dir string) ([]*unitResult, error) {
 // facts, so a check like lostwrite, which requires the mutators facts,
 // would otherwise run in full on every dependency, the standard library
 // included, for findings no one sees. The analyzers that export facts, and
-// those others require, run as before.
+// those others require, still run; scope.FactsOnly tells them to stop once
+// their facts are exported.
 func SkipReportsOnDependencies(as []*analysis.Analyzer, args []string) {
 	if len(args) == 0 || !strings.HasSuffix(args[len(args)-1], ".cfg") {
 		return
 	}
 	cfg, _, err := readVetConfig(args[len(args)-1])
-	if err != nil || !cfg.VetxOnly {
+	if err != nil {
 		return // unitchecker says what is wrong with the file
+	}
+	scope.SetFactsOnly(cfg.VetxOnly)
+	if !cfg.VetxOnly {
+		return
 	}
 	required := make(map[*analysis.Analyzer]bool)
 	var visit func(a *analysis.Analyzer)
