@@ -57,7 +57,7 @@ func TestPanicInOneCheckDoesNotStopTheOthers(t *testing.T) {
 		t.Errorf("exit code %d, want %d", code, ExitError)
 	}
 	out := stderr.String()
-	if !strings.Contains(out, "internal error: check panicky panicked on package github.com/mapguard/mapguard/internal/driver/testdata/p: boom") {
+	if !strings.Contains(out, "internal error: check panicky panicked on package github.com/mapguard/mapguard/internal/run/driver/testdata/p: boom") {
 		t.Errorf("stderr does not name the check, package and panic value:\n%s", out)
 	}
 	if strings.Count(out, "old is old (renamer)") != 2 {
