@@ -453,12 +453,7 @@ func (c *checker) pathsTo(p *pair) []int {
 			}
 		}
 	}
-	start := 0
-	for i, instr := range p.read.Block().Instrs {
-		if instr == p.read {
-			start = i + 1
-		}
-	}
+	start := code.Index(p.read) + 1
 	visit(p.read.Block(), start, 0)
 	for len(queue) > 0 && len(seen) < maxPathStates {
 		n := queue[0]

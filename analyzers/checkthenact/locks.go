@@ -113,7 +113,7 @@ func (ix *lockIndex) unlockedBetween(from, to ssa.Instruction, mutex ssa.Value) 
 		b        *ssa.BasicBlock
 		released bool
 	}
-	fromAt, toAt := indexIn(from), indexIn(to)
+	fromAt, toAt := code.Index(from), code.Index(to)
 	if fromAt < 0 {
 		return false
 	}
@@ -162,17 +162,4 @@ func (ix *lockIndex) unlockedBetween(from, to ssa.Instruction, mutex ssa.Value) 
 		}
 	}
 	return false
-}
-
-// indexIn returns the index of instr in its block, or -1.
-func indexIn(instr ssa.Instruction) int {
-	if instr.Block() == nil {
-		return -1
-	}
-	for i, x := range instr.Block().Instrs {
-		if x == instr {
-			return i
-		}
-	}
-	return -1
 }

@@ -434,10 +434,8 @@ func reachesAvoiding(a, b, avoid ssa.Instruction) bool {
 	}
 	seen := make(map[*ssa.BasicBlock]bool)
 	queue := []from{{a.Block(), -1}}
-	for i, instr := range a.Block().Instrs {
-		if instr == a {
-			queue[0].start = i + 1
-		}
+	if i := code.Index(a); i >= 0 {
+		queue[0].start = i + 1
 	}
 	if queue[0].start < 0 {
 		return false

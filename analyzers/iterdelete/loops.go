@@ -5,6 +5,8 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/mapguard/mapguard/internal/analysis/code"
 )
 
 // A loop is a natural loop of the SSA control-flow graph: a header block
@@ -119,7 +121,7 @@ func (l *loop) reaches(a, b ssa.Instruction) bool {
 	if !l.contains(ab) || !l.contains(bb) {
 		return false
 	}
-	if ab == bb && index(ab, a) < index(bb, b) {
+	if ab == bb && code.Index(a) < code.Index(b) {
 		return true
 	}
 	seen := make([]bool, len(l.in))
@@ -137,15 +139,6 @@ func (l *loop) reaches(a, b ssa.Instruction) bool {
 		stack = append(stack, x.Succs...)
 	}
 	return false
-}
-
-func index(b *ssa.BasicBlock, instr ssa.Instruction) int {
-	for i, x := range b.Instrs {
-		if x == instr {
-			return i
-		}
-	}
-	return -1
 }
 
 // defines reports whether instr is the instruction that computes v.

@@ -205,15 +205,11 @@ func pathWhere(from, to ssa.Instruction, step func(ssa.Instruction, bool) bool, 
 		}
 		return false
 	}
-	start := -1
-	for i, instr := range from.Block().Instrs {
-		if instr == from {
-			start = i + 1
-		}
-	}
+	start := code.Index(from)
 	if start < 0 {
 		return false
 	}
+	start++
 	if walk(from.Block(), start, init) {
 		return true
 	}

@@ -287,7 +287,7 @@ func (c *checker) summarize(fn *ssa.Function) *summary {
 	if len(candidates) == 0 {
 		return s
 	}
-	rets := returns(fn)
+	rets := code.Returns(fn)
 	for _, i := range candidates {
 		for _, r := range rets {
 			if i >= len(r.Results) {
@@ -379,7 +379,7 @@ func (c *checker) keepsData(call *ssa.CallCommon, visiting map[*ssa.Function]boo
 		return false // a dynamic call may do anything
 	}
 	if fn.Blocks != nil && fn.Pkg != nil && fn.Pkg.Pkg == c.pass.Pkg {
-		return c.leavesStored(fn, returns(fn), visiting)
+		return c.leavesStored(fn, code.Returns(fn), visiting)
 	}
 	// A function of another package is trusted when its fact says it
 	// returns stored copies: the fact is only exported for such functions.
@@ -389,19 +389,6 @@ func (c *checker) keepsData(call *ssa.CallCommon, visiting map[*ssa.Function]boo
 	}
 	var f copiesOut
 	return c.pass.ImportObjectFact(obj, &f)
-}
-
-func returns(fn *ssa.Function) []*ssa.Return {
-	var rets []*ssa.Return
-	for _, b := range fn.Blocks {
-		if len(b.Instrs) == 0 {
-			continue
-		}
-		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
-			rets = append(rets, r)
-		}
-	}
-	return rets
 }
 
 // returnedValues returns the values rets return, through phis and the

@@ -469,15 +469,7 @@ func (c *checker) summarize(fn *ssa.Function) *returnsLookup {
 	if results.Len() == 0 || len(fn.Blocks) == 0 {
 		return nil
 	}
-	var rets []*ssa.Return
-	for _, b := range fn.Blocks {
-		if len(b.Instrs) == 0 {
-			continue
-		}
-		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
-			rets = append(rets, r)
-		}
-	}
+	rets := code.Returns(fn)
 	if len(rets) == 0 {
 		return nil
 	}

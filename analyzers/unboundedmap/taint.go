@@ -494,14 +494,7 @@ func (t *tracer) returnedParams(fn *ssa.Function) []int {
 // back from its results that treats p alone as a source.
 func (t *tracer) returnsData(fn *ssa.Function, p *ssa.Parameter) bool {
 	sub := &tracer{pass: t.pass, inits: t.inits, closure: t.closure, returns: t.returns, target: p}
-	for _, b := range fn.Blocks {
-		if len(b.Instrs) == 0 {
-			continue
-		}
-		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-		if !ok {
-			continue
-		}
+	for _, ret := range code.Returns(fn) {
 		for _, r := range ret.Results {
 			sub.visited = make(map[ssa.Value]bool)
 			if src, ok := sub.trace(r, 0); ok && src.origin == fromTarget {

@@ -65,6 +65,19 @@ func Referrers(v ssa.Value) []ssa.Instruction {
 	return nil
 }
 
+// Index returns the index of instr in its block, or -1 when it has none.
+func Index(instr ssa.Instruction) int {
+	if instr.Block() == nil {
+		return -1
+	}
+	for i, x := range instr.Block().Instrs {
+		if x == instr {
+			return i
+		}
+	}
+	return -1
+}
+
 // Precedes reports whether instruction a is certain to execute before b
 // whenever b executes: both are in the same function and a's block
 // dominates b's (earlier in the same block).

@@ -32,6 +32,21 @@ func HasTypeParam(t types.Type) bool {
 	return false
 }
 
+// Returns returns the Return instructions that end fn's blocks, in block
+// order.
+func Returns(fn *ssa.Function) []*ssa.Return {
+	var rets []*ssa.Return
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			rets = append(rets, r)
+		}
+	}
+	return rets
+}
+
 // ShortName names a function for messages: "Save", or "Cache.Get" for a
 // method; a function literal keeps its SSA name ("handler$1").
 func ShortName(fn *ssa.Function) string {

@@ -3,6 +3,7 @@ package copies
 import (
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/fieldpath"
 )
 
@@ -32,7 +33,7 @@ func (c *Copy) After(at ssa.Instruction, p fieldpath.Path) Fate {
 	if start == nil {
 		return fate
 	}
-	from := indexOf(start, at) + 1
+	from := code.Index(at) + 1
 	if from == 0 {
 		return fate
 	}
@@ -96,13 +97,4 @@ func (c *Copy) scan(instrs []ssa.Instruction, p fieldpath.Path, fate *Fate) (end
 		}
 	}
 	return false
-}
-
-func indexOf(b *ssa.BasicBlock, instr ssa.Instruction) int {
-	for i, x := range b.Instrs {
-		if x == instr {
-			return i
-		}
-	}
-	return -1
 }
