@@ -147,7 +147,7 @@ func candidateFuncs(pass *analysis.Pass) map[*ast.FuncDecl]bool {
 						if sel.Sel.Name == "LoadOrStore" {
 							found = true
 						} else if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
-							if fn, ok := s.Obj().(*types.Func); ok && pointerReceiver(fn) && onCopy(sel.X) {
+							if fn, ok := s.Obj().(*types.Func); ok && code.HasPointerReceiver(fn) && onCopy(sel.X) {
 								found = true
 							}
 						}
@@ -203,15 +203,6 @@ func takesFuncLit(info *types.Info, pkg *types.Package, fd *ast.FuncDecl) []type
 		return true
 	})
 	return out
-}
-
-func pointerReceiver(fn *types.Func) bool {
-	recv := fn.Signature().Recv()
-	if recv == nil {
-		return false
-	}
-	_, ok := types.Unalias(recv.Type()).(*types.Pointer)
-	return ok
 }
 
 // A lost write is a write to a copy (or a mutating pointer-method call on

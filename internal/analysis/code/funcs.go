@@ -47,6 +47,16 @@ func Returns(fn *ssa.Function) []*ssa.Return {
 	return rets
 }
 
+// HasPointerReceiver reports whether fn is a method with a pointer receiver.
+func HasPointerReceiver(fn *types.Func) bool {
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return false
+	}
+	_, ok := types.Unalias(recv.Type()).(*types.Pointer)
+	return ok
+}
+
 // ShortName names a function for messages: "Save", or "Cache.Get" for a
 // method; a function literal keeps its SSA name ("handler$1").
 func ShortName(fn *ssa.Function) string {
