@@ -198,7 +198,7 @@ func (t *tracer) memory(addr ssa.Value) src {
 		return join(t.writes(a), t.memory(a.X))
 	case *ssa.IndexAddr:
 		s := t.writes(a)
-		if isPointer(a.X.Type()) {
+		if code.IsPointer(a.X.Type()) {
 			return join(s, t.memory(a.X)) // an array variable
 		}
 		return join(s, t.value(a.X)) // a slice

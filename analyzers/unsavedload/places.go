@@ -210,7 +210,7 @@ func (c *checker) resolveDepth(fn *ssa.Function, v ssa.Value, depth int) (place,
 			return p.add("." + strconv.Itoa(x.Field)), true
 		}
 	case *ssa.UnOp:
-		if x.Op == token.MUL && isPointer(x.Type()) {
+		if x.Op == token.MUL && code.IsPointer(x.Type()) {
 			if p, ok := c.resolveDepth(fn, x.X, depth+1); ok {
 				return p.add("*"), true
 			}
@@ -250,9 +250,4 @@ func (c *checker) resolveDepth(fn *ssa.Function, v ssa.Value, depth int) (place,
 		return first, len(x.Edges) > 0
 	}
 	return place{}, false
-}
-
-func isPointer(t types.Type) bool {
-	_, ok := t.Underlying().(*types.Pointer)
-	return ok
 }

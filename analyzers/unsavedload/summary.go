@@ -132,7 +132,7 @@ func (c *checker) build(s *summary) {
 		}
 	}
 	for i, p := range fn.Params {
-		if !isPointer(p.Type()) && !types.IsInterface(p.Type()) {
+		if !code.IsPointer(p.Type()) && !types.IsInterface(p.Type()) {
 			continue
 		}
 		if w := c.traceWrites(fn, p); w.kind == srcStored || (w.kind == srcParam && w.param != i) {

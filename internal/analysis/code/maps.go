@@ -15,6 +15,16 @@ func IsMap(t types.Type) bool {
 	return ok
 }
 
+// IsPointer reports whether the underlying type of t is a pointer; false
+// for nil.
+func IsPointer(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Pointer)
+	return ok
+}
+
 // IsMapOrMapParam reports whether t is a map, or a type parameter every
 // type of whose constraint is one: each embedded type, and each term of an
 // embedded union, is a map or such a type parameter. A constraint that

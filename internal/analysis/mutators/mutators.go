@@ -188,7 +188,7 @@ func (s *summary) use(info *types.Info, stack []ast.Node) {
 				// called on the receiver pointer itself or on a value
 				// part of it, not through a pointer field.
 				te := info.TypeOf(e)
-				if own != isPointer(te) && embedsNoPointer(te, sel) {
+				if own != code.IsPointer(te) && embedsNoPointer(te, sel) {
 					s.method(stack, i-1, sel)
 				}
 				return
@@ -288,7 +288,7 @@ func staysInMemory(t types.Type, sel *types.Selection, own bool) bool {
 			return false
 		}
 		cur = st.Field(fi).Type()
-		if k < len(idx)-1 && isPointer(cur) {
+		if k < len(idx)-1 && code.IsPointer(cur) {
 			return false // promoted through an embedded pointer
 		}
 	}
@@ -309,19 +309,11 @@ func embedsNoPointer(t types.Type, sel *types.Selection) bool {
 			return false
 		}
 		cur = st.Field(fi).Type()
-		if isPointer(cur) {
+		if code.IsPointer(cur) {
 			return false
 		}
 	}
 	return true
-}
-
-func isPointer(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	_, ok := t.Underlying().(*types.Pointer)
-	return ok
 }
 
 func isArray(t types.Type) bool {
