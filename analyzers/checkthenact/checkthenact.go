@@ -55,6 +55,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:         pass,
 		funcs:        funcs,
+		calls:        code.NewCalls(pass.Files),
 		locks:        make(map[*ssa.Function]*lockIndex),
 		literalSites: make(map[*ssa.Function]map[*ssa.Function][]ssa.Instruction),
 	}
@@ -69,7 +70,7 @@ type checker struct {
 	pass    *analysis.Pass
 	funcs   []*ssa.Function
 	budget  *budget.Func // of the function being checked
-	calls   map[token.Pos]*ast.CallExpr
+	calls   *code.Calls
 	assigns map[token.Pos]*ast.AssignStmt // by the Lparen of their single call
 	files   map[*token.File]*ast.File
 	locks   map[*ssa.Function]*lockIndex // found on first need

@@ -16,8 +16,7 @@ import (
 )
 
 func (c *checker) report(p *pair, readLock ssa.Instruction) {
-	if c.calls == nil {
-		c.calls = code.CallExprs(c.pass.Files)
+	if c.assigns == nil {
 		c.assigns = make(map[token.Pos]*ast.AssignStmt)
 		c.files = make(map[*token.File]*ast.File)
 		for _, f := range c.pass.Files {
@@ -32,14 +31,14 @@ func (c *checker) report(p *pair, readLock ssa.Instruction) {
 			})
 		}
 	}
-	act, read := c.calls[p.act.Pos()], c.calls[p.read.Pos()]
+	act, read := c.calls.At(p.act.Pos()), c.calls.At(p.read.Pos())
 	if act == nil || read == nil {
 		return
 	}
 	d := analysis.Diagnostic{Pos: act.Pos(), End: act.End(), Message: message(p)}
 	d.Related = append(d.Related, report.Related(read, "the entry is read here; the %s below is a separate step", p.actMethod))
 	if readLock != nil {
-		if l := c.calls[readLock.Pos()]; l != nil {
+		if l := c.calls.At(readLock.Pos()); l != nil {
 			d.Related = append(d.Related, report.Related(l, "a read lock does not keep other readers out: two goroutines can pass the check together"))
 		}
 	}

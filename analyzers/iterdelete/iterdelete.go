@@ -100,7 +100,7 @@ type checker struct {
 	budget  *budget.Func                // of the function being checked
 	helpers map[*ssa.Function][]Removal // this package's removing functions
 	loops   map[*ssa.BasicBlock]*loop
-	calls   map[token.Pos]*ast.CallExpr // built on the first finding
+	calls   *code.Calls
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -120,7 +120,7 @@ func run(pass *analysis.Pass) (any, error) {
 	} else {
 		funcs = lazy.Partial(func(fd *ast.FuncDecl) bool { return w.funcs[fd] })
 	}
-	c := &checker{pass: pass, helpers: make(map[*ssa.Function][]Removal)}
+	c := &checker{pass: pass, helpers: make(map[*ssa.Function][]Removal), calls: code.NewCalls(pass.Files)}
 	if w.listHelpers {
 		c.findHelpers(funcs)
 		c.exportFacts()

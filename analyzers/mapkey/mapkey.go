@@ -90,6 +90,7 @@ func run(pass *analysis.Pass) (any, error) {
 		pkg:     pkg,
 		funcs:   funcs,
 		hashers: wrappers.New[hashesParams](pass),
+		calls:   code.NewCalls(pass.Files),
 		nanVars: make(map[*ssa.Global]bool),
 	}
 	c.findHashers()
@@ -222,7 +223,7 @@ type checker struct {
 	nanVars map[*ssa.Global]bool // package variables known to hold only NaN
 	nanDone bool
 
-	calls    map[token.Pos]*ast.CallExpr
+	calls    *code.Calls
 	indexes  map[token.Pos]*ast.IndexExpr
 	keyVals  map[token.Pos]*ast.KeyValueExpr
 	reported map[token.Pos]bool

@@ -16,8 +16,7 @@ import (
 // report reports sink s, whose key is (or may be) the value leaf: an
 // unhashable one when reason says why, a NaN otherwise.
 func (c *checker) report(s sink, leaf ssa.Value, reason string) {
-	if c.calls == nil {
-		c.calls = code.CallExprs(c.pass.Files)
+	if c.reported == nil {
 		c.indexes = code.NodesAt(c.pass.Files, func(n *ast.IndexExpr) token.Pos { return n.Lbrack })
 		c.keyVals = code.NodesAt(c.pass.Files, func(n *ast.KeyValueExpr) token.Pos { return n.Colon })
 		c.reported = make(map[token.Pos]bool)
@@ -72,7 +71,7 @@ func (c *checker) keyExpr(s sink) ast.Expr {
 			return ix.Index
 		}
 	case *ssa.Call:
-		call := c.calls[x.Pos()]
+		call := c.calls.At(x.Pos())
 		if call == nil {
 			return nil
 		}

@@ -67,7 +67,7 @@ type checker struct {
 	leaveToCopylocks bool // copylocks runs too: skip the copies it reports
 	summaries        map[*ssa.Function]*summary
 	sites            map[token.Pos]*site // by the position of the variable assigned
-	calls            map[token.Pos]*ast.CallExpr
+	calls            *code.Calls
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -80,7 +80,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	pkg, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
-	c := &checker{pass: pass, summaries: make(map[*ssa.Function]*summary), sites: sites, leaveToCopylocks: withCopylocks}
+	c := &checker{pass: pass, summaries: make(map[*ssa.Function]*summary), sites: sites, calls: code.NewCalls(pass.Files), leaveToCopylocks: withCopylocks}
 	for _, obj := range exports {
 		fn := pkg.Prog.FuncValue(obj)
 		if fn == nil {

@@ -139,10 +139,7 @@ func (c *checker) fix(cp copy, st *site, single bool) (analysis.SuggestedFix, bo
 func (c *checker) useRelated(u *use) analysis.RelatedInformation {
 	pos := u.call.Pos()
 	if call, ok := u.call.(*ssa.Call); ok {
-		if c.calls == nil {
-			c.calls = code.CallExprs(c.pass.Files)
-		}
-		if expr := c.calls[call.Pos()]; expr != nil {
+		if expr := c.calls.At(call.Pos()); expr != nil {
 			return report.Related(expr, "%s acts on the copy", types.ExprString(expr.Fun))
 		}
 	}

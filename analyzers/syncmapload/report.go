@@ -17,7 +17,6 @@ import (
 func (c *checker) report(fn *ssa.Function, ta *ssa.TypeAssert, s *source) {
 	if c.asserts == nil {
 		c.asserts = code.NodesAt(c.pass.Files, func(n *ast.TypeAssertExpr) token.Pos { return n.Lparen })
-		c.calls = code.CallExprs(c.pass.Files)
 		c.returns = code.NodesAt(c.pass.Files, func(n *ast.ReturnStmt) token.Pos { return n.Return })
 	}
 	expr := c.asserts[ta.Pos()]
@@ -32,7 +31,7 @@ func (c *checker) report(fn *ssa.Function, ta *ssa.TypeAssert, s *source) {
 		Message: fmt.Sprintf("type assertion to %s panics when the key is missing: %s returns nil then, and its %s result is not checked first",
 			code.TypeString(ta.AssertedType, c.pass.Pkg), what, okName),
 	}
-	if call := c.calls[s.call.Pos()]; call != nil {
+	if call := c.calls.At(s.call.Pos()); call != nil {
 		d.Related = append(d.Related, report.Related(call, "%s is called here", what))
 	}
 	if fix := c.fix(fn, ta, s, expr); fix != nil {

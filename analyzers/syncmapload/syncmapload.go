@@ -73,7 +73,7 @@ type checker struct {
 	budget  *budget.Func                                   // of the function being checked
 	wrapped *wrappers.Facts[returnsLookup, *returnsLookup] // lookup wrappers
 	asserts map[token.Pos]*ast.TypeAssertExpr
-	calls   map[token.Pos]*ast.CallExpr
+	calls   *code.Calls
 	returns map[token.Pos]*ast.ReturnStmt
 	// mutations holds each function's calls of sync.Map methods that add or
 	// remove keys, found on first need: storedBefore asks for them once per
@@ -86,7 +86,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	_, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
-	c := &checker{pass: pass, wrapped: wrappers.New[returnsLookup](pass), mutations: make(map[*ssa.Function][]*ssa.Call)}
+	c := &checker{pass: pass, wrapped: wrappers.New[returnsLookup](pass), calls: code.NewCalls(pass.Files), mutations: make(map[*ssa.Function][]*ssa.Call)}
 	c.findWrappers(funcs)
 	c.wrapped.Export(new(hasLookups))
 	if scope.FactsOnly() {

@@ -20,12 +20,9 @@ func (c *checker) report(call ssa.CallInstruction, s encodedParam, arg ssa.Value
 			l.root = o[0].Type()
 		}
 	}
-	if c.calls == nil {
-		c.calls = code.CallExprs(c.pass.Files)
-	}
 	encoder := s.Sink
 	var rng ast.Node
-	if expr := c.calls[call.Common().Pos()]; expr != nil {
+	if expr := c.calls.At(call.Common().Pos()); expr != nil {
 		rng = expr
 		if name := code.FuncName(call.Common()); sinks[name].Sink != s.Sink {
 			encoder += " (via " + code.ShortName(code.Callee(call.Common())) + ")"

@@ -77,8 +77,8 @@ type checker struct {
 	pass     *analysis.Pass
 	budget   *budget.Func // of the function being checked
 	encoders *wrappers.Facts[encodesParams, *encodesParams]
-	calls    map[token.Pos]*ast.CallExpr // built on the first finding
-	visited  map[visitKey]bool           // types already walked without a val
+	calls    *code.Calls
+	visited  map[visitKey]bool // types already walked without a val
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -87,7 +87,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	keep := encodingFuncs(pass)
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Partial(func(fd *ast.FuncDecl) bool { return keep[fd] })
-	c := &checker{pass: pass, encoders: wrappers.New[encodesParams](pass)}
+	c := &checker{pass: pass, encoders: wrappers.New[encodesParams](pass), calls: code.NewCalls(pass.Files)}
 	c.findWrappers(funcs)
 	c.encoders.Export(new(hasEncoders))
 	if scope.FactsOnly() {

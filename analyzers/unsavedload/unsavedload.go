@@ -2,7 +2,6 @@ package unsavedload
 
 import (
 	_ "embed"
-	"go/ast"
 	"go/token"
 	"go/types"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/mapguard/mapguard/internal/analysis/budget"
 	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
+	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
 	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"github.com/mapguard/mapguard/internal/run/guard"
@@ -56,7 +56,7 @@ type checker struct {
 	writeC      map[*ssa.Function]bool
 	mayWriteC   map[*ssa.Function]bool
 
-	calls map[token.Pos]*ast.CallExpr
+	calls *code.Calls
 
 	holders map[types.Type]bool // pointsToSyncMapHolder's answers, by pointee
 }
@@ -77,6 +77,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:       pass,
 		pkg:        pkg,
+		calls:      code.NewCalls(pass.Files),
 		isMain:     isMain,
 		pkgInit:    pkg.Func("init"),
 		globals:    make(map[*ssa.Global]bool),

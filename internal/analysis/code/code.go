@@ -100,19 +100,23 @@ func Precedes(a, b ssa.Instruction) bool {
 	return false
 }
 
-// CallExprs indexes the call expressions of files by the position of their
-// opening parenthesis, the position go/ssa gives a call.
-func CallExprs(files []*ast.File) map[token.Pos]*ast.CallExpr {
-	calls := make(map[token.Pos]*ast.CallExpr)
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				calls[call.Lparen] = call
-			}
-			return true
-		})
+// Calls finds the call expression of an SSA call from its position, the
+// call's opening parenthesis. The files are indexed on first use: for most
+// checks, the first finding.
+type Calls struct {
+	files []*ast.File
+	at    map[token.Pos]*ast.CallExpr
+}
+
+// NewCalls returns the Calls of files; nothing is indexed yet.
+func NewCalls(files []*ast.File) *Calls { return &Calls{files: files} }
+
+// At returns the call expression whose opening parenthesis is at pos, or nil.
+func (c *Calls) At(pos token.Pos) *ast.CallExpr {
+	if c.at == nil {
+		c.at = NodesAt(c.files, func(n *ast.CallExpr) token.Pos { return n.Lparen })
 	}
-	return calls
+	return c.at[pos]
 }
 
 // Imports reports whether pkg imports any of the given paths directly.

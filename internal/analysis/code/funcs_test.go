@@ -49,3 +49,25 @@ func TestReturnsAndIndex(t *testing.T) {
 		t.Errorf("Index of an instruction in no block = %d", got)
 	}
 }
+
+func TestCallsAt(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", "package p\n\nfunc f() { g(h()) }\n", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := code.NewCalls([]*ast.File{f})
+	var outer *ast.CallExpr
+	ast.Inspect(f, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok && outer == nil {
+			outer = c
+		}
+		return true
+	})
+	if got := calls.At(outer.Lparen); got != outer {
+		t.Errorf("At(the Lparen of g(...)) = %v", got)
+	}
+	if got := calls.At(outer.Pos()); got != nil {
+		t.Errorf("At(a position that is no call's Lparen) = %v", got)
+	}
+}
