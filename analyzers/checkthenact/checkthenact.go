@@ -17,6 +17,7 @@ import (
 	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
 	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/limits"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
@@ -34,8 +35,18 @@ var Analyzer = &analysis.Analyzer{
 	Run:      guard.Run(run),
 }
 
-// maxDepth bounds every walk over values.
-const maxDepth = 12
+// Bounds on the searches of one read and act, beyond which the check says
+// nothing about them.
+const (
+	maxDepth       = 12   // the other walks over values: steps from one value
+	maxPathStates  = 4096 // pathsTo: (block, state) pairs visited
+	maxPanicSteps  = 16   // endsInPanic: single successors followed
+	maxAtomicDepth = 6    // atomicCall: operands followed back to a sync/atomic call
+	maxLockNest    = 4    // locksHeldAt: enclosing functions a literal inherits locks from
+	maxMemo        = 512  // purity: values remembered for one key
+	maxComputed    = 256  // computedFrom: values visited
+	maxUsedDepth   = 4    // usedAfter: uses followed from the stored object
+)
 
 func run(pass *analysis.Pass) (any, error) {
 	if !code.Imports(pass.Pkg, "sync") ||
@@ -47,15 +58,12 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:         pass,
 		funcs:        funcs,
+		calls:        code.NewCalls(pass.Files),
 		locks:        make(map[*ssa.Function]*lockIndex),
 		literalSites: make(map[*ssa.Function]map[*ssa.Function][]ssa.Instruction),
 	}
-	b := budget.Start(pass)
-	for _, fn := range funcs {
-		if b.Exceeded() {
-			break
-		}
-		c.budget = b.Func(fn)
+	for fn, u := range budget.Funcs(pass, funcs) {
+		c.budget = u
 		c.checkFunc(fn)
 	}
 	return nil, nil
@@ -65,7 +73,7 @@ type checker struct {
 	pass    *analysis.Pass
 	funcs   []*ssa.Function
 	budget  *budget.Func // of the function being checked
-	calls   map[token.Pos]*ast.CallExpr
+	calls   *code.Calls
 	assigns map[token.Pos]*ast.AssignStmt // by the Lparen of their single call
 	files   map[*token.File]*ast.File
 	locks   map[*ssa.Function]*lockIndex // found on first need
@@ -163,7 +171,7 @@ func (c *checker) classify(read, act *ssa.Call) *pair {
 		readMethod: code.SyncMapMethod(read.Common()),
 		actMethod:  code.SyncMapMethod(act.Common()),
 	}
-	for _, r := range referrers(read) {
+	for _, r := range code.Referrers(read) {
 		if e, ok := r.(*ssa.Extract); ok {
 			switch e.Index {
 			case 0:
@@ -248,7 +256,7 @@ func (c *checker) panicsWhenPresent(p *pair) bool {
 // endsInPanic reports whether every path from b ends in a panic, following
 // b's chain of single successors.
 func endsInPanic(b *ssa.BasicBlock) bool {
-	for steps := 0; b != nil && steps < 16; steps++ {
+	for steps := 0; b != nil && steps < maxPanicSteps; steps++ {
 		if len(b.Instrs) > 0 {
 			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Panic); ok {
 				return true
@@ -268,7 +276,7 @@ func endsInPanic(b *ssa.BasicBlock) bool {
 func (c *checker) usesTaken(p *pair) bool {
 	if p.value != nil {
 		region := c.decidingBlock(p, present)
-		for _, r := range referrers(p.value) {
+		for _, r := range code.Referrers(p.value) {
 			if b := r.Block(); b != nil && region.Dominates(b) && !isNilTest(r) {
 				return true
 			}
@@ -308,10 +316,10 @@ func (c *checker) exclusiveWork(p *pair, want int) bool {
 			case *ssa.Go, *ssa.Send:
 				return true
 			case *ssa.Call:
-				if instr == p.act || len(referrers(instr)) > 0 || builds(instr, p) || sameEntry(instr, p.act) {
+				if instr == p.act || len(code.Referrers(instr)) > 0 || builds(instr, p) || sameEntry(instr, p.act) {
 					continue
 				}
-				if _, op := lockCall(instr); op != notLock || logs(instr.Common()) || counted(instr, region) {
+				if _, op := lockCall(instr); op != code.NotLock || logs(instr.Common()) || counted(instr, region) {
 					continue
 				}
 				return true
@@ -449,14 +457,9 @@ func (c *checker) pathsTo(p *pair) []int {
 			}
 		}
 	}
-	start := 0
-	for i, instr := range p.read.Block().Instrs {
-		if instr == p.read {
-			start = i + 1
-		}
-	}
+	start := code.Index(p.read) + 1
 	visit(p.read.Block(), start, 0)
-	for len(queue) > 0 && len(seen) < 4096 {
+	for len(queue) > 0 && len(seen) < maxPathStates {
 		n := queue[0]
 		queue = queue[1:]
 		visit(n.b, 0, n.state)
@@ -486,7 +489,7 @@ func (c *checker) edgeState(p *pair, br *ssa.If, value bool) int {
 // presence reports whether cond tests the presence of the entry read, and if
 // so whether cond being true means present.
 func (c *checker) presence(p *pair, cond ssa.Value, depth int) (whenTrue, ok bool) {
-	if depth > 4 {
+	if depth > limits.CondDepth {
 		return false, false
 	}
 	if p.ok != nil && cond == p.ok {
@@ -572,7 +575,7 @@ func localMap(m ssa.Value) bool {
 	if !ok {
 		return false
 	}
-	for _, r := range referrers(alloc) {
+	for _, r := range code.Referrers(alloc) {
 		switch r := r.(type) {
 		case *ssa.DebugRef:
 		case *ssa.Call:
@@ -682,7 +685,7 @@ func (c *checker) sites(fn *ssa.Function) []ssa.Instruction {
 			if isClosure {
 				if lit, ok := mc.Fn.(*ssa.Function); ok {
 					idx[lit] = append(idx[lit], mc)
-					idx[lit] = append(idx[lit], referrers(mc)...)
+					idx[lit] = append(idx[lit], code.Referrers(mc)...)
 				}
 			}
 			var used []*ssa.Function // each literal gets the instruction once
@@ -715,13 +718,6 @@ func passes(call *ssa.CallCommon, fn *ssa.Function) bool {
 		}
 	}
 	return false
-}
-
-func referrers(v ssa.Value) []ssa.Instruction {
-	if rs := v.Referrers(); rs != nil {
-		return *rs
-	}
-	return nil
 }
 
 // counted reports whether instr runs only when an atomic counter crosses a
@@ -758,7 +754,7 @@ func (c *checker) decidedByAtomic(p *pair) bool {
 // atomicCall reports whether v is computed from a call of sync/atomic: on
 // (a part of) the value p read, or on anything when p is nil.
 func atomicCall(v ssa.Value, p *pair, depth int) bool {
-	if depth > 6 {
+	if depth > maxAtomicDepth {
 		return false
 	}
 	instr, ok := v.(ssa.Instruction)

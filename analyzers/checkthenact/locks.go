@@ -7,23 +7,14 @@ import (
 )
 
 // The checks' names for what a call does to a mutex (code.LockCall).
-type lockOp = code.LockOp
-
-const (
-	notLock = code.NotLock
-	lock    = code.Lock
-	rlock   = code.RLock
-	unlock  = code.Unlock
-)
-
 // lockCall is code.LockCall without TryLock: a lock that may not have been
 // taken does not make a read and an act one step.
-func lockCall(instr ssa.Instruction) (ssa.Value, lockOp) { return code.LockCall(instr, false) }
+func lockCall(instr ssa.Instruction) (ssa.Value, code.LockOp) { return code.LockCall(instr, false) }
 
 type heldLock struct {
 	call      ssa.Instruction
 	mutex     ssa.Value
-	op        lockOp
+	op        code.LockOp
 	inherited bool // held by the function that creates this closure
 }
 
@@ -33,7 +24,7 @@ type heldLock struct {
 func (c *checker) heldAcross(fn *ssa.Function, read, act ssa.Instruction) (bool, ssa.Instruction) {
 	var readLock ssa.Instruction
 	for _, l := range c.locksHeldAt(fn, read, 0) {
-		if l.op == rlock {
+		if l.op == code.RLock {
 			readLock = l.call
 			continue
 		}
@@ -55,7 +46,7 @@ func (c *checker) locksHeldAt(fn *ssa.Function, at ssa.Instruction, depth int) [
 			out = append(out, heldLock{call: e.instr, mutex: e.mutex, op: e.op})
 		}
 	}
-	if depth >= 4 {
+	if depth >= maxLockNest {
 		return out
 	}
 	// Inherit the locks held where the literal is created, unless a go
@@ -89,7 +80,7 @@ type lockEvent struct {
 	index int // in its block's Instrs
 	instr ssa.Instruction
 	mutex ssa.Value
-	op    lockOp
+	op    code.LockOp
 }
 
 func (c *checker) lockIndexOf(fn *ssa.Function) *lockIndex {
@@ -100,12 +91,12 @@ func (c *checker) lockIndexOf(fn *ssa.Function) *lockIndex {
 	for _, b := range fn.Blocks {
 		for i, instr := range b.Instrs {
 			mutex, op := lockCall(instr)
-			if op == notLock {
+			if op == code.NotLock {
 				continue
 			}
 			e := lockEvent{index: i, instr: instr, mutex: mutex, op: op}
 			ix.events[b] = append(ix.events[b], e)
-			if op == lock || op == rlock {
+			if op == code.Lock || op == code.RLock {
 				ix.takes = append(ix.takes, e)
 			}
 		}
@@ -122,7 +113,7 @@ func (ix *lockIndex) unlockedBetween(from, to ssa.Instruction, mutex ssa.Value) 
 		b        *ssa.BasicBlock
 		released bool
 	}
-	fromAt, toAt := indexIn(from), indexIn(to)
+	fromAt, toAt := code.Index(from), code.Index(to)
 	if fromAt < 0 {
 		return false
 	}
@@ -143,7 +134,7 @@ func (ix *lockIndex) unlockedBetween(from, to ssa.Instruction, mutex ssa.Value) 
 				break
 			}
 			if e.index >= start && code.SameValue(e.mutex, mutex) {
-				released = e.op == unlock
+				released = e.op == code.Unlock
 			}
 		}
 		switch endsAt {
@@ -171,17 +162,4 @@ func (ix *lockIndex) unlockedBetween(from, to ssa.Instruction, mutex ssa.Value) 
 		}
 	}
 	return false
-}
-
-// indexIn returns the index of instr in its block, or -1.
-func indexIn(instr ssa.Instruction) int {
-	if instr.Block() == nil {
-		return -1
-	}
-	for i, x := range instr.Block().Instrs {
-		if x == instr {
-			return i
-		}
-	}
-	return -1
 }

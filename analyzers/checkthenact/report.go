@@ -16,8 +16,7 @@ import (
 )
 
 func (c *checker) report(p *pair, readLock ssa.Instruction) {
-	if c.calls == nil {
-		c.calls = code.CallExprs(c.pass.Files)
+	if c.assigns == nil {
 		c.assigns = make(map[token.Pos]*ast.AssignStmt)
 		c.files = make(map[*token.File]*ast.File)
 		for _, f := range c.pass.Files {
@@ -32,14 +31,14 @@ func (c *checker) report(p *pair, readLock ssa.Instruction) {
 			})
 		}
 	}
-	act, read := c.calls[p.act.Pos()], c.calls[p.read.Pos()]
+	act, read := c.calls.At(p.act.Pos()), c.calls.At(p.read.Pos())
 	if act == nil || read == nil {
 		return
 	}
 	d := analysis.Diagnostic{Pos: act.Pos(), End: act.End(), Message: message(p)}
 	d.Related = append(d.Related, report.Related(read, "the entry is read here; the %s below is a separate step", p.actMethod))
 	if readLock != nil {
-		if l := c.calls[readLock.Pos()]; l != nil {
+		if l := c.calls.At(readLock.Pos()); l != nil {
 			d.Related = append(d.Related, report.Related(l, "a read lock does not keep other readers out: two goroutines can pass the check together"))
 		}
 	}
@@ -291,7 +290,7 @@ func (c *checker) compareFix(p *pair, act, read *ast.CallExpr) *analysis.Suggest
 // assertedComparable reports whether, on every path to the act, the value
 // read has been asserted to a type whose values can always be compared.
 func (c *checker) assertedComparable(p *pair) bool {
-	for _, r := range referrers(p.value) {
+	for _, r := range code.Referrers(p.value) {
 		ta, ok := r.(*ssa.TypeAssert)
 		if !ok || !strictlyComparable(ta.AssertedType, 0) {
 			continue

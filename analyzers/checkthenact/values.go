@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/mapguard/mapguard/internal/analysis/code"
+	"github.com/mapguard/mapguard/internal/analysis/limits"
 )
 
 // idempotent reports whether the value the act stores is one every
@@ -120,7 +121,7 @@ func purity(v ssa.Value, use ssa.Instruction, key ssa.Value) int {
 		if r, ok := memo[v]; ok {
 			return r
 		}
-		if depth > maxDepth || len(memo) > 512 {
+		if depth > maxDepth || len(memo) > maxMemo {
 			return impure
 		}
 		memo[v] = fromNothing
@@ -209,7 +210,7 @@ func choosing(phi *ssa.Phi) []ssa.Value {
 // from b up the dominator tree to stop, both included.
 func conditionsBetween(b, stop *ssa.BasicBlock) []ssa.Value {
 	var out []ssa.Value
-	for steps, d := 0, b; d != nil && steps < 10000; steps, d = steps+1, d.Idom() {
+	for steps, d := 0, b; d != nil && steps < limits.DominatorSteps; steps, d = steps+1, d.Idom() {
 		if br := code.LastIf(d); br != nil {
 			out = append(out, br.Cond)
 		}
@@ -236,11 +237,11 @@ func usedAfter(v ssa.Value, act ssa.Instruction) bool {
 	seen := make(map[ssa.Value]bool)
 	var used func(v ssa.Value, depth int) bool
 	used = func(v ssa.Value, depth int) bool {
-		if depth > 4 || seen[v] {
+		if depth > maxUsedDepth || seen[v] {
 			return false
 		}
 		seen[v] = true
-		for _, r := range referrers(v) {
+		for _, r := range code.Referrers(v) {
 			if r == act || !reachesAvoiding(act, r, def) {
 				continue
 			}
@@ -254,7 +255,7 @@ func usedAfter(v ssa.Value, act ssa.Instruction) bool {
 				if used(r, depth+1) {
 					return true
 				}
-				for _, rr := range referrers(r) {
+				for _, rr := range code.Referrers(r) {
 					if st, ok := rr.(*ssa.Store); ok && st.Addr == r {
 						return true
 					}
@@ -344,7 +345,7 @@ func computedFrom(v ssa.Value, use ssa.Instruction, match func(ssa.Value) bool) 
 	seen := make(map[ssa.Value]bool)
 	var walk func(v ssa.Value, use ssa.Instruction, depth int) bool
 	walk = func(v ssa.Value, use ssa.Instruction, depth int) bool {
-		if v == nil || depth > maxDepth || seen[v] || len(seen) > 256 {
+		if v == nil || depth > maxDepth || seen[v] || len(seen) > maxComputed {
 			return false
 		}
 		if match(v) {
@@ -433,10 +434,8 @@ func reachesAvoiding(a, b, avoid ssa.Instruction) bool {
 	}
 	seen := make(map[*ssa.BasicBlock]bool)
 	queue := []from{{a.Block(), -1}}
-	for i, instr := range a.Block().Instrs {
-		if instr == a {
-			queue[0].start = i + 1
-		}
+	if i := code.Index(a); i >= 0 {
+		queue[0].start = i + 1
 	}
 	if queue[0].start < 0 {
 		return false

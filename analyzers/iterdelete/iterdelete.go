@@ -3,7 +3,6 @@ package iterdelete
 import (
 	_ "embed"
 	"fmt"
-	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -17,6 +16,7 @@ import (
 	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
 	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
@@ -103,7 +103,7 @@ type checker struct {
 	budget  *budget.Func                // of the function being checked
 	helpers map[*ssa.Function][]Removal // this package's removing functions
 	loops   map[*ssa.BasicBlock]*loop
-	calls   map[token.Pos]*ast.CallExpr // built on the first finding
+	calls   *code.Calls
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -123,20 +123,16 @@ func run(pass *analysis.Pass) (any, error) {
 	} else {
 		funcs = lazy.Partial(func(fd *ast.FuncDecl) bool { return w.funcs[fd] })
 	}
-	c := &checker{pass: pass, helpers: make(map[*ssa.Function][]Removal)}
+	c := &checker{pass: pass, helpers: make(map[*ssa.Function][]Removal), calls: code.NewCalls(pass.Files)}
 	if w.listHelpers {
 		c.findHelpers(funcs)
 		c.exportFacts()
 	}
-	b := budget.Start(pass)
-	for _, fn := range funcs {
-		if b.Exceeded() {
-			break
-		}
+	for fn, u := range budget.Funcs(pass, funcs) {
 		if len(fn.Blocks) == 0 {
 			continue
 		}
-		c.budget = b.Func(fn)
+		c.budget = u
 		c.loops = make(map[*ssa.BasicBlock]*loop)
 		if w.lists {
 			c.checkLists(fn)
@@ -189,7 +185,7 @@ func scan(pass *analysis.Pass) wanted {
 					if hasSliceDeletion(info, n.Body) {
 						w.slices, w.funcs[fd] = true, true
 					}
-					if isMap(info.TypeOf(n.X)) && hasMapAssign(info, n) {
+					if code.IsCoreMap(info.TypeOf(n.X)) && hasMapAssign(info, n) {
 						w.maps, w.funcs[fd] = true, true
 					}
 				}
@@ -333,12 +329,4 @@ func hasMapAssign(info *types.Info, loop *ast.RangeStmt) bool {
 		return !found
 	})
 	return found
-}
-
-func isMap(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	_, ok := typeparamCore(t).(*types.Map)
-	return ok
 }

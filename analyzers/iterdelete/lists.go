@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/mapguard/mapguard/internal/analysis/code"
+	"github.com/mapguard/mapguard/internal/analysis/wrappers"
 )
 
 const (
@@ -82,12 +83,7 @@ func (c *checker) removalsOf(fn *ssa.Function) []Removal {
 	if rs, ok := c.helpers[fn]; ok {
 		return rs
 	}
-	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
-		return nil
-	}
-	var f removesElem
-	if c.pass.ImportObjectFact(obj, &f) {
+	if f := wrappers.Imported[removesElem](c.pass, fn); f != nil {
 		return f.Removals
 	}
 	return nil
@@ -133,38 +129,38 @@ func (c *checker) listAt(call *ssa.CallCommon, r Removal) (path, bool) {
 	return p, true
 }
 
+// maxHelperRounds bounds the rounds of findHelpers: a helper of a helper is
+// found up to that depth, and the access paths in the facts stop growing.
+const maxHelperRounds = 8
+
 // findHelpers computes, to a fixed point, which functions of the package
 // remove or move an element they receive from a list they can name.
 func (c *checker) findHelpers(funcs []*ssa.Function) {
-	for range 8 {
+	wrappers.SolveRounds(funcs, maxHelperRounds, func(fn *ssa.Function) bool {
 		changed := false
-		for _, fn := range funcs {
-			for _, ev := range c.listEvents(fn) {
-				if !ev.ok {
+		for _, ev := range c.listEvents(fn) {
+			if !ev.ok {
+				continue
+			}
+			elem, ok := refOf(fn, ev.elem)
+			if !ok {
+				continue
+			}
+			var list Ref
+			switch {
+			case ev.list.root == nil:
+				list = Ref{Kind: 'g', Global: ev.list.glob}
+			default:
+				if list, ok = refOf(fn, ev.list.root); !ok {
 					continue
-				}
-				elem, ok := refOf(fn, ev.elem)
-				if !ok {
-					continue
-				}
-				var list Ref
-				switch {
-				case ev.list.root == nil:
-					list = Ref{Kind: 'g', Global: ev.list.glob}
-				default:
-					if list, ok = refOf(fn, ev.list.root); !ok {
-						continue
-					}
-				}
-				if c.addHelper(fn, Removal{Elem: elem, List: list, Steps: ev.list.steps, Op: ev.op}) {
-					changed = true
 				}
 			}
+			if c.addHelper(fn, Removal{Elem: elem, List: list, Steps: ev.list.steps, Op: ev.op}) {
+				changed = true
+			}
 		}
-		if !changed {
-			return
-		}
-	}
+		return changed
+	})
 }
 
 // refOf returns how fn receives v from its caller, if it does.

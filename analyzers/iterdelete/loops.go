@@ -5,6 +5,8 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/mapguard/mapguard/internal/analysis/code"
 )
 
 // A loop is a natural loop of the SSA control-flow graph: a header block
@@ -119,7 +121,7 @@ func (l *loop) reaches(a, b ssa.Instruction) bool {
 	if !l.contains(ab) || !l.contains(bb) {
 		return false
 	}
-	if ab == bb && index(ab, a) < index(bb, b) {
+	if ab == bb && code.Index(a) < code.Index(b) {
 		return true
 	}
 	seen := make([]bool, len(l.in))
@@ -139,22 +141,6 @@ func (l *loop) reaches(a, b ssa.Instruction) bool {
 	return false
 }
 
-func index(b *ssa.BasicBlock, instr ssa.Instruction) int {
-	for i, x := range b.Instrs {
-		if x == instr {
-			return i
-		}
-	}
-	return -1
-}
-
-func referrers(v ssa.Value) []ssa.Instruction {
-	if rs := v.Referrers(); rs != nil {
-		return *rs
-	}
-	return nil
-}
-
 // defines reports whether instr is the instruction that computes v.
 func defines(instr ssa.Instruction, v ssa.Value) bool {
 	d, ok := v.(ssa.Instruction)
@@ -170,11 +156,14 @@ func intConst(v ssa.Value) (int64, bool) {
 	return constant.Int64Val(c.Value)
 }
 
+// maxOffsetTerms bounds how many constants offset takes off a value.
+const maxOffsetTerms = 8
+
 // offset splits v into x + k for an integer constant k, looking through
 // additions and subtractions of constants (i+1, i-1+1, 1+i).
 func offset(v ssa.Value) (ssa.Value, int64) {
 	var k int64
-	for range 8 {
+	for range maxOffsetTerms {
 		b, ok := v.(*ssa.BinOp)
 		if !ok {
 			break
@@ -228,16 +217,26 @@ type cond struct {
 	want bool
 }
 
-// with adds the condition v == want, dropping the oldest when full. It
-// reports false when the conditions contradict each other.
-func (cs conds) with(v ssa.Value, want bool) (conds, bool) {
-	for range 4 {
-		not, ok := v.(*ssa.UnOp)
+// maxNots bounds how many ! withoutNot looks through.
+const maxNots = 4
+
+// withoutNot returns cond without the ! around it, and what it must be for
+// cond to be when.
+func withoutNot(cond ssa.Value, when bool) (ssa.Value, bool) {
+	for range maxNots {
+		not, ok := cond.(*ssa.UnOp)
 		if !ok || not.Op != token.NOT {
 			break
 		}
-		v, want = not.X, !want
+		cond, when = not.X, !when
 	}
+	return cond, when
+}
+
+// with adds the condition v == want, dropping the oldest when full. It
+// reports false when the conditions contradict each other.
+func (cs conds) with(v ssa.Value, want bool) (conds, bool) {
+	v, want = withoutNot(v, want)
 	if c, ok := v.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Bool {
 		return cs, constant.BoolVal(c.Value) == want
 	}

@@ -17,7 +17,7 @@ func (c *checker) checkMaps(fn *ssa.Function) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			rng, ok := instr.(*ssa.Range)
-			if !ok || !isMap(rng.X.Type()) {
+			if !ok || !code.IsCoreMap(rng.X.Type()) {
 				continue
 			}
 			if c.budget.Exceeded() {
@@ -65,6 +65,8 @@ type mapRange struct {
 	memo map[ssa.Value]bool // depends, by value
 }
 
+// maxDepth bounds the walks over values that decide what an insertion's key
+// depends on, and the loads parentOf looks through.
 const maxDepth = 32
 
 // depends reports whether v is computed from what changes from one
@@ -312,13 +314,7 @@ func (r *mapRange) guarded(u *ssa.MapUpdate, step ssa.Value) bool {
 // comparesWithConst reports whether cond compares v (plus a constant) with
 // a constant: i >= 0, p != nil, dir != ".".
 func comparesWithConst(cond, v ssa.Value) bool {
-	for range 4 {
-		not, ok := cond.(*ssa.UnOp)
-		if !ok || not.Op != token.NOT {
-			break
-		}
-		cond = not.X
-	}
+	cond, _ = withoutNot(cond, true)
 	b, ok := cond.(*ssa.BinOp)
 	if !ok {
 		return false
@@ -346,13 +342,7 @@ func sameAccess(a, b ssa.Value) bool {
 
 // missingCheck reports whether cond being when means that key is not in m.
 func missingCheck(l *loop, cond ssa.Value, when bool, key, m ssa.Value) bool {
-	for range 4 {
-		not, ok := cond.(*ssa.UnOp)
-		if !ok || not.Op != token.NOT {
-			break
-		}
-		cond, when = not.X, !when
-	}
+	cond, when = withoutNot(cond, when)
 	x, ok := cond.(*ssa.Extract)
 	if !ok || x.Index != 1 || when {
 		return false
@@ -361,13 +351,16 @@ func missingCheck(l *loop, cond ssa.Value, when bool, key, m ssa.Value) bool {
 	return ok && lk.CommaOk && sameValue(lk.Index, key, 0) && sameMap(l, lk.X, m)
 }
 
+// maxSameDepth bounds how many operations deep sameValue compares.
+const maxSameDepth = 4
+
 // sameValue reports whether a and b are computed alike: one value, equal
 // constants, or one operation on such values (k+1 computed twice).
 func sameValue(a, b ssa.Value, depth int) bool {
 	if a == b {
 		return true
 	}
-	if depth > 4 {
+	if depth > maxSameDepth {
 		return false
 	}
 	switch x := a.(type) {
@@ -383,19 +376,23 @@ func sameValue(a, b ssa.Value, depth int) bool {
 }
 
 func isString(t types.Type) bool {
-	b, ok := typeparamCore(t).(*types.Basic)
+	b, ok := code.CoreType(t).(*types.Basic)
 	return ok && b.Info()&types.IsString != 0
 }
+
+// maxStoredAddrs bounds how many addresses (alloc, its fields and elements)
+// valuesStoredIn keeps pending; past it, it returns what it has.
+const maxStoredAddrs = 64
 
 // valuesStoredIn returns the values stored into alloc or into its fields and
 // elements.
 func valuesStoredIn(alloc *ssa.Alloc) []ssa.Value {
 	var out []ssa.Value
 	addrs := []ssa.Value{alloc}
-	for len(addrs) > 0 && len(addrs) < 64 {
+	for len(addrs) > 0 && len(addrs) < maxStoredAddrs {
 		a := addrs[len(addrs)-1]
 		addrs = addrs[:len(addrs)-1]
-		for _, ref := range referrers(a) {
+		for _, ref := range code.Referrers(a) {
 			switch r := ref.(type) {
 			case *ssa.Store:
 				if r.Addr == a {
@@ -413,7 +410,7 @@ func valuesStoredIn(alloc *ssa.Alloc) []ssa.Value {
 
 // nextOf returns the Next instruction that advances the iterator of rng.
 func nextOf(rng *ssa.Range) *ssa.Next {
-	for _, ref := range referrers(rng) {
+	for _, ref := range code.Referrers(rng) {
 		if n, ok := ref.(*ssa.Next); ok && n.Iter == rng && !n.IsString {
 			return n
 		}
@@ -467,13 +464,7 @@ func existingKey(l *loop, u *ssa.MapUpdate, m ssa.Value) bool {
 // is the ok of a comma-ok lookup of key, or a lookup of key compared as
 // non-zero (a missing key reads as zero).
 func present(l *loop, cond ssa.Value, when bool, key, m ssa.Value) bool {
-	for range 4 {
-		not, ok := cond.(*ssa.UnOp)
-		if !ok || not.Op != token.NOT {
-			break
-		}
-		cond, when = not.X, !when
-	}
+	cond, when = withoutNot(cond, when)
 	lookedUp := func(v ssa.Value) bool {
 		lk, ok := v.(*ssa.Lookup)
 		return ok && sameValue(lk.Index, key, 0) && sameMap(l, lk.X, m)

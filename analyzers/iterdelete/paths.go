@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/mapguard/mapguard/internal/analysis/code"
 )
 
 // An access path names a container by how the code reaches it: a root value
@@ -142,36 +144,8 @@ func fieldName(t types.Type, i int) string {
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		t = p.Elem()
 	}
-	if s, ok := typeparamCore(t).(*types.Struct); ok && i < s.NumFields() {
+	if s, ok := code.CoreType(t).(*types.Struct); ok && i < s.NumFields() {
 		return s.Field(i).Name()
 	}
 	return "?"
-}
-
-// typeparamCore returns the underlying type of t, or the common underlying
-// type of the type set of a type parameter when it has one.
-func typeparamCore(t types.Type) types.Type {
-	tp, ok := types.Unalias(t).(*types.TypeParam)
-	if !ok {
-		return t.Underlying()
-	}
-	var core types.Type
-	iface, _ := tp.Underlying().(*types.Interface)
-	if iface == nil {
-		return nil
-	}
-	for i := range iface.NumEmbeddeds() {
-		u, ok := iface.EmbeddedType(i).(*types.Union)
-		if !ok {
-			continue
-		}
-		for j := range u.Len() {
-			under := u.Term(j).Type().Underlying()
-			if core != nil && !types.Identical(core, under) {
-				return nil
-			}
-			core = under
-		}
-	}
-	return core
 }

@@ -17,15 +17,6 @@ import (
 	"github.com/mapguard/mapguard/internal/analysis/report"
 )
 
-// callAt returns the call expression whose opening parenthesis is at pos,
-// the position go/ssa gives a call.
-func (c *checker) callAt(pos token.Pos) *ast.CallExpr {
-	if c.calls == nil {
-		c.calls = code.CallExprs(c.pass.Files)
-	}
-	return c.calls[pos]
-}
-
 func (c *checker) fileOf(pos token.Pos) *ast.File {
 	for _, f := range c.pass.Files {
 		if f.FileStart <= pos && pos < f.FileEnd {
@@ -56,8 +47,8 @@ func (c *checker) text(e ast.Expr) string {
 }
 
 func (c *checker) reportList(l *loop, ev *listEvent, adv *ssa.Call) {
-	call := c.callAt(ev.call.Pos())
-	advCall := c.callAt(adv.Pos())
+	call := c.calls.At(ev.call.Pos())
+	advCall := c.calls.At(adv.Pos())
 	if call == nil || advCall == nil {
 		return // no syntax to point at
 	}
@@ -353,7 +344,7 @@ func (c *checker) reportMap(rng *ssa.Range, u *ssa.MapUpdate) {
 func (c *checker) reportSlice(l *loop, d *deletion, idx *ssa.Phi) {
 	at := d.at.Pos()
 	if call, ok := d.at.(*ssa.Call); ok {
-		if expr := c.callAt(call.Pos()); expr != nil {
+		if expr := c.calls.At(call.Pos()); expr != nil {
 			at = expr.Pos()
 		}
 	}
@@ -431,11 +422,11 @@ func (c *checker) statementAt(pos token.Pos) ast.Stmt {
 func (c *checker) describeDeletion(d *deletion, stmt ast.Stmt) string {
 	switch d.kind {
 	case delAppend, delSlices:
-		if call := c.callAt(d.at.Pos()); call != nil {
+		if call := c.calls.At(d.at.Pos()); call != nil {
 			return c.text(call)
 		}
 	case delCopy:
-		if call := c.callAt(d.at.Pos()); call != nil {
+		if call := c.calls.At(d.at.Pos()); call != nil {
 			return c.text(call)
 		}
 	case delSwap:
@@ -451,7 +442,7 @@ func (c *checker) describeDeletion(d *deletion, stmt ast.Stmt) string {
 func (c *checker) deletionSyntax(d *deletion, stmt ast.Stmt) (slice, index ast.Expr) {
 	switch d.kind {
 	case delAppend:
-		call := c.callAt(d.at.Pos())
+		call := c.calls.At(d.at.Pos())
 		if call == nil || len(call.Args) != 2 {
 			return nil, nil
 		}
@@ -459,13 +450,13 @@ func (c *checker) deletionSyntax(d *deletion, stmt ast.Stmt) (slice, index ast.E
 			return head.X, head.High
 		}
 	case delSlices:
-		call := c.callAt(d.at.Pos())
+		call := c.calls.At(d.at.Pos())
 		if call == nil || len(call.Args) != 3 {
 			return nil, nil
 		}
 		return call.Args[0], call.Args[1]
 	case delCopy:
-		call := c.callAt(d.at.Pos())
+		call := c.calls.At(d.at.Pos())
 		if call == nil || len(call.Args) != 2 {
 			return nil, nil
 		}

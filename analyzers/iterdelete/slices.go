@@ -282,11 +282,14 @@ func isInteger(t types.Type) bool {
 	return ok && b.Info()&types.IsInteger != 0
 }
 
+// maxLoopNest bounds how many inner loops loopVariable looks through.
+const maxLoopNest = 8
+
 // loopVariable returns the phi of l's header that v is, as the variable the
 // loop carries, or nil. Inside an inner loop the variable is a phi of the
 // inner header, whose value on entering the inner loop is l's own.
 func loopVariable(l *loop, v ssa.Value) *ssa.Phi {
-	for range 8 {
+	for range maxLoopNest {
 		phi, ok := v.(*ssa.Phi)
 		if !ok || !l.contains(phi.Block()) {
 			return nil
@@ -324,7 +327,7 @@ func storeBack(l *loop, d *deletion) *ssa.Store {
 	if !ok {
 		return nil
 	}
-	for _, ref := range referrers(d.result) {
+	for _, ref := range code.Referrers(d.result) {
 		st, ok := ref.(*ssa.Store)
 		if !ok || st.Val != d.result || !l.contains(st.Block()) {
 			continue
@@ -335,6 +338,11 @@ func storeBack(l *loop, d *deletion) *ssa.Store {
 	}
 	return nil
 }
+
+// maxShift bounds the constant by which advancesAfterDeletion follows the
+// index being shifted on a path (i-1, i+2); past it, the path sets the index
+// to something else.
+const maxShift = 16
 
 // advancesAfterDeletion searches the paths of one iteration of l backwards
 // from each back edge for one on which the shrunk slice becomes the loop's
@@ -386,7 +394,7 @@ func advancesAfterDeletion(l *loop, idx, local *ssa.Phi, store *ssa.Store, resul
 			}
 			if defines(instr, st.vi) {
 				base, k := offset(st.vi)
-				if base == st.vi || k > 16 || k < -16 {
+				if base == st.vi || k > maxShift || k < -maxShift {
 					dead = true // the index is set to something else
 				}
 				st.vi, st.off = base, st.off+k
@@ -450,7 +458,7 @@ func indexes(l *loop, d *deletion) bool {
 // in the same iteration, other than by the increment that ends it: then
 // decrementing it right after the deletion would change those uses.
 func indexUsedAfter(l *loop, idx *ssa.Phi, after ssa.Instruction) bool {
-	for _, ref := range referrers(idx) {
+	for _, ref := range code.Referrers(idx) {
 		if !l.contains(ref.Block()) || ref.Block() == l.header {
 			continue
 		}

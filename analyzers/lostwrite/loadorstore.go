@@ -56,12 +56,12 @@ func hasIdentity(t types.Type) bool {
 // it is used. When the tuple flows somewhere this check does not follow, the
 // actual value is call itself.
 func results(call *ssa.Call) (actual ssa.Value, loaded *ssa.Extract) {
-	for _, r := range referrers(call) {
+	for _, r := range code.Referrers(call) {
 		ext, ok := r.(*ssa.Extract)
 		if !ok {
 			return call, nil
 		}
-		if len(referrers(ext)) == 0 {
+		if len(code.Referrers(ext)) == 0 {
 			continue
 		}
 		if ext.Index == 0 {
@@ -83,8 +83,8 @@ func results(call *ssa.Call) (actual ssa.Value, loaded *ssa.Extract) {
 func unguardedUse(call *ssa.Call, mi *ssa.MakeInterface, loaded *ssa.Extract, actual ssa.Value) ssa.Instruction {
 	var branches []*ssa.BasicBlock
 	if actual != nil {
-		for _, cmp := range comparisons(actual, 4) {
-			for _, r := range referrers(cmp) {
+		for _, cmp := range comparisons(actual, maxDerived) {
+			for _, r := range code.Referrers(cmp) {
 				if _, ok := r.(*ssa.If); ok {
 					branches = append(branches, r.Block().Succs...)
 				}
@@ -92,15 +92,15 @@ func unguardedUse(call *ssa.Call, mi *ssa.MakeInterface, loaded *ssa.Extract, ac
 		}
 	}
 	if loaded != nil {
-		for _, r := range referrers(loaded) {
+		for _, r := range code.Referrers(loaded) {
 			b := r.Block()
 			switch r := r.(type) {
 			case *ssa.If:
 				branches = append(branches, b.Succs...)
 				continue
 			case *ssa.UnOp:
-				if r.Op == token.NOT && len(referrers(r)) == 1 {
-					if _, ok := referrers(r)[0].(*ssa.If); ok {
+				if r.Op == token.NOT && len(code.Referrers(r)) == 1 {
+					if _, ok := code.Referrers(r)[0].(*ssa.If); ok {
 						branches = append(branches, b.Succs...)
 						continue
 					}
@@ -110,7 +110,7 @@ func unguardedUse(call *ssa.Call, mi *ssa.MakeInterface, loaded *ssa.Extract, ac
 		}
 	}
 	v := mi.X
-	for _, r := range referrers(v) {
+	for _, r := range code.Referrers(v) {
 		if r == mi {
 			continue
 		}
@@ -167,6 +167,10 @@ func runsAfter(call, instr ssa.Instruction) bool {
 	return false
 }
 
+// maxDerived bounds how many type assertions and conversions comparisons
+// looks through from the value LoadOrStore returned.
+const maxDerived = 4
+
 // comparisons returns the == and != comparisons of v, or of a value derived
 // from it by a type assertion or a conversion (up to depth steps): tests
 // of which value is in the map.
@@ -175,7 +179,7 @@ func comparisons(v ssa.Value, depth int) []*ssa.BinOp {
 		return nil
 	}
 	var out []*ssa.BinOp
-	for _, r := range referrers(v) {
+	for _, r := range code.Referrers(v) {
 		switch r := r.(type) {
 		case *ssa.BinOp:
 			if r.Op == token.EQL || r.Op == token.NEQ {
@@ -211,7 +215,7 @@ func worksOn(use ssa.Instruction, v ssa.Value) bool {
 		}
 		return callee.Pkg != nil && callee.Pkg == use.Parent().Pkg && slices.Contains(common.Args, v)
 	case *ssa.FieldAddr:
-		for _, r := range referrers(u) {
+		for _, r := range code.Referrers(u) {
 			if st, ok := r.(*ssa.Store); ok && st.Addr == u {
 				return true
 			}

@@ -13,8 +13,11 @@ import (
 
 	"github.com/mapguard/mapguard/internal/analysis/budget"
 	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
+	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/copies"
+	"github.com/mapguard/mapguard/internal/analysis/fieldpath"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/limits"
 	"github.com/mapguard/mapguard/internal/analysis/mutators"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
@@ -54,10 +57,10 @@ type updates struct {
 	ok  bool
 }
 
-// pathKey identifies a part for copies.Equal: paths through any array
+// pathKey identifies a part for fieldpath.Equal: paths through any array
 // element equal nothing and get no key.
-func pathKey(p copies.Path) (string, bool) {
-	if slices.Contains(p, copies.AnyIndex) {
+func pathKey(p fieldpath.Path) (string, bool) {
+	if slices.Contains(p, fieldpath.AnyIndex) {
 		return "", false
 	}
 	return fmt.Sprint([]int(p)), true
@@ -76,7 +79,7 @@ func (c *checker) newMemo(cp *copies.Copy) *copyMemo {
 		if k, ok := pathKey(a.Path); ok {
 			m.writes[k] = append(m.writes[k], a)
 		}
-		if len(a.Path) > 0 && isMap(cp.TypeOf(a.Path)) {
+		if len(a.Path) > 0 && code.IsMap(cp.TypeOf(a.Path)) {
 			m.mapLine[c.pass.Fset.Position(a.Instr.Pos()).Line] = true
 		}
 	}
@@ -90,12 +93,8 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Partial(func(fd *ast.FuncDecl) bool { return keep[fd] })
 	c := &checker{pass: pass, methods: pass.ResultOf[mutators.Analyzer].(*mutators.Methods)}
-	b := budget.Start(pass)
-	for _, fn := range funcs {
-		if b.Exceeded() {
-			break
-		}
-		c.budget = b.Func(fn)
+	for fn, u := range budget.Funcs(pass, funcs) {
+		c.budget = u
 		for _, cp := range copies.Find(fn) {
 			if c.budget.Exceeded() {
 				break
@@ -151,7 +150,7 @@ func candidateFuncs(pass *analysis.Pass) map[*ast.FuncDecl]bool {
 						if sel.Sel.Name == "LoadOrStore" {
 							found = true
 						} else if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
-							if fn, ok := s.Obj().(*types.Func); ok && pointerReceiver(fn) && onCopy(sel.X) {
+							if fn, ok := s.Obj().(*types.Func); ok && code.HasPointerReceiver(fn) && onCopy(sel.X) {
 								found = true
 							}
 						}
@@ -209,23 +208,6 @@ func takesFuncLit(info *types.Info, pkg *types.Package, fd *ast.FuncDecl) []type
 	return out
 }
 
-func pointerReceiver(fn *types.Func) bool {
-	recv := fn.Signature().Recv()
-	if recv == nil {
-		return false
-	}
-	_, ok := types.Unalias(recv.Type()).(*types.Pointer)
-	return ok
-}
-
-func isMap(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	_, ok := t.Underlying().(*types.Map)
-	return ok
-}
-
 // A lost write is a write to a copy (or a mutating pointer-method call on
 // it) that nothing reads before the copy is dropped.
 type lost struct {
@@ -246,7 +228,7 @@ func (c *checker) checkCopy(cp *copies.Copy) {
 		case copies.Write:
 			// The whole variable's stores are its definitions (or a
 			// plain dead store); map fields belong to mapcopy.
-			if len(a.Path) == 0 || isMap(cp.TypeOf(a.Path)) || a.Instr == cp.Init || restores(cp, a) {
+			if len(a.Path) == 0 || code.IsMap(cp.TypeOf(a.Path)) || a.Instr == cp.Init || restores(cp, a) {
 				continue
 			}
 		case copies.Method:
@@ -297,7 +279,7 @@ func (c *checker) unobserved(cp *copies.Copy, a copies.Access, visiting map[ssa.
 		return false
 	}
 	for _, l := range fate.Later {
-		if !copies.Overlap(l.Path, a.Path) {
+		if !fieldpath.Overlap(l.Path, a.Path) {
 			continue
 		}
 		switch l.Op {
@@ -327,7 +309,7 @@ func restores(cp *copies.Copy, w copies.Access) bool {
 		return false
 	}
 	for _, a := range cp.Accesses() {
-		if v, ok := a.Instr.(ssa.Value); ok && a.Op == copies.Read && copies.Equal(a.Path, w.Path) && v == st.Val {
+		if v, ok := a.Instr.(ssa.Value); ok && a.Op == copies.Read && fieldpath.Equal(a.Path, w.Path) && v == st.Val {
 			return true
 		}
 	}
@@ -340,7 +322,7 @@ func restores(cp *copies.Copy, w copies.Access) bool {
 // other effects (h.fixLen(msg, ...) writes msg; its update of h may be a
 // detail).
 func onlyForReceiver(call *ssa.Call) bool {
-	if len(referrers(call)) > 0 {
+	if len(code.Referrers(call)) > 0 {
 		return false
 	}
 	for _, arg := range call.Call.Args[1:] {
@@ -380,13 +362,13 @@ func (m *copyMemo) updatesOnly(r copies.Access) ([]copies.Access, bool) {
 		}
 	}
 	var fed []copies.Access
-	budget := 16
+	seen := 0
 	var follow func(v ssa.Value) bool
 	follow = func(v ssa.Value) bool {
-		if budget--; budget < 0 {
+		if seen++; seen > limits.FeedSteps {
 			return false
 		}
-		for _, ref := range referrers(v) {
+		for _, ref := range code.Referrers(v) {
 			switch ref := ref.(type) {
 			case *ssa.BinOp:
 				if !follow(ref) {
@@ -417,11 +399,4 @@ func (m *copyMemo) updatesOnly(r copies.Access) ([]copies.Access, bool) {
 		return nil, false
 	}
 	return fed, true
-}
-
-func referrers(v ssa.Value) []ssa.Instruction {
-	if rs := v.Referrers(); rs != nil {
-		return *rs
-	}
-	return nil
 }

@@ -32,7 +32,7 @@ func (c *checker) report(cp *copies.Copy, l lost) bool {
 		Pos:     stmt.Pos(),
 		End:     stmt.End(),
 		Message: c.message(cp, o, what, l),
-		Related: []analysis.RelatedInformation{originNote(cp, o)},
+		Related: []analysis.RelatedInformation{o.Related(cp)},
 	}
 	if o.Range != nil {
 		if edits, ok := copies.IndexRewrite(c.pass.TypesInfo, o.Range); ok {
@@ -119,11 +119,6 @@ func containerOf(info *types.Info, o *copies.Origin) string {
 		return "array"
 	}
 	return "slice"
-}
-
-func originNote(cp *copies.Copy, o *copies.Origin) analysis.RelatedInformation {
-	node, text := o.Note(cp)
-	return report.Related(node, "%s", text)
 }
 
 func (c *checker) reportLoadOrStore(call *ssa.Call, v ssa.Value, use ssa.Instruction) {

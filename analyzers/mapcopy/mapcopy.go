@@ -13,7 +13,9 @@ import (
 	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
 	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/copies"
+	"github.com/mapguard/mapguard/internal/analysis/fieldpath"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/limits"
 	"github.com/mapguard/mapguard/internal/analysis/mutators"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
@@ -56,12 +58,7 @@ func run(pass *analysis.Pass) (any, error) {
 		fixed:    make(map[ast.Node]bool),
 		cloned:   make(map[cloneKey]bool),
 	}
-	b := budget.Start(pass)
-	for _, fn := range funcs {
-		if b.Exceeded() {
-			break
-		}
-		u := b.Func(fn)
+	for fn, u := range budget.Funcs(pass, funcs) {
 		for _, cp := range copies.Find(fn) {
 			if u.Exceeded() {
 				break
@@ -124,19 +121,11 @@ func relevant(pass *analysis.Pass) bool {
 	return found
 }
 
-func isMap(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	_, ok := t.Underlying().(*types.Map)
-	return ok
-}
-
 // checkAssignments reports assignments to a map-typed field of the copy
 // that nothing after them can observe.
 func (c *checker) checkAssignments(fn *ssa.Function, cp *copies.Copy) {
 	for _, a := range cp.Accesses() {
-		if a.Op != copies.Write || len(a.Path) == 0 || !isMap(cp.TypeOf(a.Path)) {
+		if a.Op != copies.Write || len(a.Path) == 0 || !code.IsMap(cp.TypeOf(a.Path)) {
 			continue
 		}
 		if cp.Leaked() || cp.KeptByMethod(c.methods) {
@@ -170,14 +159,14 @@ type mapUse struct {
 
 // usesAfter classifies the accesses to the copy that follow an assignment
 // to its map field p.
-func (c *checker) usesAfter(cp *copies.Copy, p copies.Path, later []copies.Access) mapUse {
+func (c *checker) usesAfter(cp *copies.Copy, p fieldpath.Path, later []copies.Access) mapUse {
 	var use mapUse
 	for _, a := range later {
-		if !copies.Overlap(a.Path, p) {
+		if !fieldpath.Overlap(a.Path, p) {
 			continue
 		}
 		switch {
-		case a.Op == copies.Read && copies.Equal(a.Path, p):
+		case a.Op == copies.Read && fieldpath.Equal(a.Path, p):
 			u := mapValueUse(cp, p, a.Instr.(*ssa.UnOp))
 			use.writes = use.writes || u.writes
 			use.reads = use.reads || u.reads
@@ -192,9 +181,9 @@ func (c *checker) usesAfter(cp *copies.Copy, p copies.Path, later []copies.Acces
 }
 
 // mapValueUse classifies the uses of m, a load of the map field p of cp.
-func mapValueUse(cp *copies.Copy, p copies.Path, m *ssa.UnOp) mapUse {
+func mapValueUse(cp *copies.Copy, p fieldpath.Path, m *ssa.UnOp) mapUse {
 	var use mapUse
-	for _, r := range referrers(m) {
+	for _, r := range code.Referrers(m) {
 		switch r := r.(type) {
 		case *ssa.MapUpdate:
 			if r.Map == m && r.Key != m && r.Value != m {
@@ -254,7 +243,7 @@ func builtinMapOp(call *ssa.CallCommon, m ssa.Value) (writes, ok bool) {
 
 // incrementsOnly reports whether the lookup l only feeds a store back into
 // the same entry of a map loaded from the same field: m[k]++, m[k] += n.
-func incrementsOnly(cp *copies.Copy, p copies.Path, l *ssa.Lookup) bool {
+func incrementsOnly(cp *copies.Copy, p fieldpath.Path, l *ssa.Lookup) bool {
 	if l.CommaOk {
 		return false
 	}
@@ -262,10 +251,10 @@ func incrementsOnly(cp *copies.Copy, p copies.Path, l *ssa.Lookup) bool {
 	var follow func(v ssa.Value) bool
 	follow = func(v ssa.Value) bool {
 		seen++
-		if seen > 16 {
+		if seen > limits.FeedSteps {
 			return false
 		}
-		for _, r := range referrers(v) {
+		for _, r := range code.Referrers(v) {
 			switch r := r.(type) {
 			case *ssa.BinOp:
 				if !follow(r) {
@@ -293,13 +282,13 @@ func incrementsOnly(cp *copies.Copy, p copies.Path, l *ssa.Lookup) bool {
 }
 
 // loadsField reports whether v is a load of the part p of cp.
-func loadsField(cp *copies.Copy, p copies.Path, v ssa.Value) bool {
+func loadsField(cp *copies.Copy, p fieldpath.Path, v ssa.Value) bool {
 	instr, ok := v.(ssa.Instruction)
 	if !ok {
 		return false
 	}
 	for _, a := range cp.Accesses() {
-		if a.Instr == instr && a.Op == copies.Read && copies.Equal(a.Path, p) {
+		if a.Instr == instr && a.Op == copies.Read && fieldpath.Equal(a.Path, p) {
 			return true
 		}
 	}
@@ -354,12 +343,12 @@ func nilGuarded(cp *copies.Copy, w copies.Access) bool {
 
 // swappedOut reports whether the old value of the map field p was loaded
 // before the write w and is returned: old := s.m; s.m = make(...); return old.
-func swappedOut(cp *copies.Copy, p copies.Path, w copies.Access) bool {
+func swappedOut(cp *copies.Copy, p fieldpath.Path, w copies.Access) bool {
 	for _, a := range cp.Accesses() {
-		if a.Op != copies.Read || !copies.Equal(a.Path, p) || !code.Precedes(a.Instr, w.Instr) {
+		if a.Op != copies.Read || !fieldpath.Equal(a.Path, p) || !code.Precedes(a.Instr, w.Instr) {
 			continue
 		}
-		for _, r := range referrers(a.Instr.(ssa.Value)) {
+		for _, r := range code.Referrers(a.Instr.(ssa.Value)) {
 			if _, ok := r.(*ssa.Return); ok {
 				return true
 			}
@@ -376,13 +365,13 @@ func (c *checker) checkSharedWrites(fn *ssa.Function, cp *copies.Copy) {
 		return
 	}
 	for _, a := range cp.Accesses() {
-		if a.Op != copies.Read || len(a.Path) == 0 || !isMap(cp.TypeOf(a.Path)) {
+		if a.Op != copies.Read || len(a.Path) == 0 || !code.IsMap(cp.TypeOf(a.Path)) {
 			continue
 		}
 		if !c.stillShared(cp, a) {
 			continue
 		}
-		for _, r := range referrers(a.Instr.(ssa.Value)) {
+		for _, r := range code.Referrers(a.Instr.(ssa.Value)) {
 			if !writesInto(r, a.Instr.(ssa.Value)) {
 				continue
 			}
@@ -424,18 +413,11 @@ func returnedAfter(cp *copies.Copy, instr ssa.Instruction) bool {
 		if a.Op != copies.Read || len(a.Path) != 0 {
 			continue
 		}
-		for _, r := range referrers(a.Instr.(ssa.Value)) {
+		for _, r := range code.Referrers(a.Instr.(ssa.Value)) {
 			if _, ok := r.(*ssa.Return); ok {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-func referrers(v ssa.Value) []ssa.Instruction {
-	if rs := v.Referrers(); rs != nil {
-		return *rs
-	}
-	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/copies"
+	"github.com/mapguard/mapguard/internal/analysis/fieldpath"
 	"github.com/mapguard/mapguard/internal/analysis/report"
 )
 
@@ -40,7 +41,7 @@ func (c *checker) reportAssignment(fn *ssa.Function, cp *copies.Copy, w copies.A
 		Pos:     stmt.Pos(),
 		End:     stmt.End(),
 		Message: fmt.Sprintf("%s assigns to a copy (%s): %s", what, o.Describe(cp, code.Qualifier(c.pass.Pkg)), tail),
-		Related: []analysis.RelatedInformation{originNote(cp, o)},
+		Related: []analysis.RelatedInformation{o.Related(cp)},
 	}
 	if fix := c.fix(fn, cp, o); fix != nil {
 		d.SuggestedFixes = append(d.SuggestedFixes, *fix)
@@ -59,7 +60,7 @@ func (c *checker) firstOnLine(n ast.Node) bool {
 	return true
 }
 
-func (c *checker) reportShared(fn *ssa.Function, cp *copies.Copy, p copies.Path, w ssa.Instruction) {
+func (c *checker) reportShared(fn *ssa.Function, cp *copies.Copy, p fieldpath.Path, w ssa.Instruction) {
 	files := c.pass.Files
 	o := copies.FindOrigin(files, cp)
 	stmt := copies.StmtAt(files, w.Pos())
@@ -72,17 +73,12 @@ func (c *checker) reportShared(fn *ssa.Function, cp *copies.Copy, p copies.Path,
 		End: stmt.End(),
 		Message: fmt.Sprintf("%s writes into the map that the returned copy shares with the caller (%s): the caller's %s changes too (clone it first: %s.%s = maps.Clone(%s.%s))",
 			copies.Statement(stmt), o.Describe(cp, code.Qualifier(c.pass.Pkg)), field, o.Name.Name, field, o.Name.Name, field),
-		Related: []analysis.RelatedInformation{originNote(cp, o)},
+		Related: []analysis.RelatedInformation{o.Related(cp)},
 	}
 	if fix := c.cloneFix(fn, cp, o, p); fix != nil {
 		d.SuggestedFixes = append(d.SuggestedFixes, *fix)
 	}
 	report.Report(c.pass, d)
-}
-
-func originNote(cp *copies.Copy, o *copies.Origin) analysis.RelatedInformation {
-	node, text := o.Note(cp)
-	return report.Related(node, "%s", text)
 }
 
 // fix returns the mechanical fix of a lost assignment, if there is a safe
@@ -283,7 +279,7 @@ func (c *checker) needsValueMethod(method *types.Func, obj *types.TypeName) bool
 // returned copy gets its own: c.Tags = maps.Clone(c.Tags). It needs Go 1.21
 // (package maps), a name for the package maps that nothing else in the file
 // uses, and the function's body; each function and field gets it once.
-func (c *checker) cloneFix(fn *ssa.Function, cp *copies.Copy, o *copies.Origin, p copies.Path) *analysis.SuggestedFix {
+func (c *checker) cloneFix(fn *ssa.Function, cp *copies.Copy, o *copies.Origin, p fieldpath.Path) *analysis.SuggestedFix {
 	var body *ast.BlockStmt
 	switch syn := fn.Syntax().(type) {
 	case *ast.FuncDecl:
@@ -291,7 +287,7 @@ func (c *checker) cloneFix(fn *ssa.Function, cp *copies.Copy, o *copies.Origin, 
 	case *ast.FuncLit:
 		body = syn.Body
 	}
-	if body == nil || slices.Contains(p, copies.AnyIndex) {
+	if body == nil || slices.Contains(p, fieldpath.AnyIndex) {
 		return nil
 	}
 	key := cloneKey{body, cp.PathString(p)}

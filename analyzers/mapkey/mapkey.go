@@ -3,7 +3,6 @@ package mapkey
 import (
 	_ "embed"
 	"fmt"
-	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -17,6 +16,8 @@ import (
 	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
 	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
+	"github.com/mapguard/mapguard/internal/analysis/wrappers"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
@@ -91,20 +92,17 @@ func run(pass *analysis.Pass) (any, error) {
 		pass:    pass,
 		pkg:     pkg,
 		funcs:   funcs,
-		local:   make(map[*ssa.Function]*hashesParams),
+		hashers: wrappers.New[hashesParams](pass),
+		calls:   code.NewCalls(pass.Files),
 		nanVars: make(map[*ssa.Global]bool),
 	}
 	c.findHashers()
-	code.ExportFuncFacts(pass, c.local, new(hasHashers))
+	c.hashers.Export(new(hasHashers))
 	if scope.FactsOnly() {
 		return nil, nil // a dependency: its findings would be dropped
 	}
-	b := budget.Start(pass)
-	for _, fn := range funcs {
-		if b.Exceeded() {
-			break
-		}
-		c.budget = b.Func(fn)
+	for fn, u := range budget.Funcs(pass, funcs) {
+		c.budget = u
 		c.checkFunc(fn)
 	}
 	return nil, nil
@@ -120,7 +118,7 @@ func run(pass *analysis.Pass) (any, error) {
 // type (map[reflect.Type]T, map[types.Object]T: the usual case) do not
 // count: the check does not follow them.
 func relevant(pass *analysis.Pass) bool {
-	if code.CallsFactFunc(pass, new(hasHashers), func() analysis.Fact { return new(hashesParams) }) {
+	if wrappers.Called[hashesParams](pass, new(hasHashers)) {
 		return true
 	}
 	info := pass.TypesInfo
@@ -224,11 +222,11 @@ type checker struct {
 	budget  *budget.Func // of the function being checked
 	pkg     *ssa.Package
 	funcs   []*ssa.Function
-	local   map[*ssa.Function]*hashesParams
+	hashers *wrappers.Facts[hashesParams, *hashesParams]
 	nanVars map[*ssa.Global]bool // package variables known to hold only NaN
 	nanDone bool
 
-	calls    map[token.Pos]*ast.CallExpr
+	calls    *code.Calls
 	indexes  map[token.Pos]*ast.IndexExpr
 	keyVals  map[token.Pos]*ast.KeyValueExpr
 	reported map[token.Pos]bool
@@ -288,7 +286,7 @@ func (c *checker) callSinks(call *ssa.Call) []sink {
 	if obj, ok := fn.Object().(*types.Func); !ok || !code.ArgsMatch(common, obj) {
 		return nil // a method value: its arguments lack the receiver
 	}
-	f := c.hashes(fn)
+	f := c.hashers.Of(fn)
 	if f == nil {
 		return nil
 	}
@@ -299,22 +297,6 @@ func (c *checker) callSinks(call *ssa.Call) []sink {
 		}
 	}
 	return out
-}
-
-// hashes returns what is known of the parameters fn hashes, or nil.
-func (c *checker) hashes(fn *ssa.Function) *hashesParams {
-	if f := c.local[fn]; f != nil {
-		return f
-	}
-	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
-		return nil
-	}
-	var f hashesParams
-	if c.pass.ImportObjectFact(obj, &f) {
-		return &f
-	}
-	return nil
 }
 
 // A leaf is a value that flows into a key: of a concrete type, or a
@@ -347,48 +329,30 @@ func leaves(v ssa.Value) []ssa.Value {
 	return out
 }
 
-// openParam returns the index of parameter v of fn when its type leaves the
-// key's dynamic type or value to the caller: the empty interface, a type
-// parameter, or a float. Otherwise -1.
-func openParam(fn *ssa.Function, v ssa.Value) int {
-	p, ok := v.(*ssa.Parameter)
-	if !ok || !openKey(p.Type()) {
-		return -1
-	}
-	for i, q := range fn.Params {
-		if q == p {
-			return i
-		}
-	}
-	return -1
-}
-
 // findHashers finds the functions of the package that use a parameter as a
-// key, to a fixed point.
+// key, to a fixed point. A parameter is a hasher's when its type leaves the
+// key's dynamic type or value to the caller (openKey).
 func (c *checker) findHashers() {
-	for changed := true; changed; {
-		changed = false
-		for _, fn := range c.funcs {
-			if recovers(fn) {
-				continue // it expects the panic
-			}
-			for _, s := range c.sinks(fn) {
-				for _, l := range leaves(s.key) {
-					if i := openParam(fn, l); i >= 0 && c.addLocal(fn, hashedParam{Index: i, Op: s.op}) {
-						changed = true
-					}
+	wrappers.Solve(c.funcs, func(fn *ssa.Function) bool {
+		if recovers(fn) {
+			return false // it expects the panic
+		}
+		changed := false
+		for _, s := range c.sinks(fn) {
+			for _, l := range leaves(s.key) {
+				if i := wrappers.OpenParam(fn, l, openKey); i >= 0 && c.addHashed(fn, hashedParam{Index: i, Op: s.op}) {
+					changed = true
 				}
 			}
 		}
-	}
+		return changed
+	})
 }
 
-func (c *checker) addLocal(fn *ssa.Function, p hashedParam) bool {
-	f := c.local[fn]
-	if f == nil {
-		f = new(hashesParams)
-		c.local[fn] = f
-	}
+// addHashed records that fn hashes parameter p, and reports whether that is
+// news: a new parameter, or a more harmful operation on one.
+func (c *checker) addHashed(fn *ssa.Function, p hashedParam) bool {
+	f := c.hashers.Add(fn)
 	for i, q := range f.Params {
 		if q.Index == p.Index {
 			if harm[p.Op] <= harm[q.Op] {
@@ -454,7 +418,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 			return
 		}
 		for _, l := range leaves(s.key) {
-			if openParam(fn, l) >= 0 {
+			if wrappers.OpenParam(fn, l, openKey) >= 0 {
 				continue // a hasher: its callers are checked
 			}
 			t := l.Type()

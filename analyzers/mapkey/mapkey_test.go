@@ -1,7 +1,6 @@
 package mapkey_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -19,11 +18,5 @@ func TestWrappersAcrossPackages(t *testing.T) {
 }
 
 func TestFixByteSliceKeys(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), mapkey.Analyzer, "fix")
-}
-
-// TestFixedCodeCompiles type-checks the golden files: a fix must leave code
-// that builds.
-func TestFixedCodeCompiles(t *testing.T) {
-	fixtest.GoldenCompiles(t, filepath.Join(analysistest.TestData(), "src", "fix"))
+	fixtest.Run(t, mapkey.Analyzer, "fix")
 }

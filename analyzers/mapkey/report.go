@@ -16,8 +16,7 @@ import (
 // report reports sink s, whose key is (or may be) the value leaf: an
 // unhashable one when reason says why, a NaN otherwise.
 func (c *checker) report(s sink, leaf ssa.Value, reason string) {
-	if c.calls == nil {
-		c.calls = code.CallExprs(c.pass.Files)
+	if c.reported == nil {
 		c.indexes = code.NodesAt(c.pass.Files, func(n *ast.IndexExpr) token.Pos { return n.Lbrack })
 		c.keyVals = code.NodesAt(c.pass.Files, func(n *ast.KeyValueExpr) token.Pos { return n.Colon })
 		c.reported = make(map[token.Pos]bool)
@@ -33,7 +32,7 @@ func (c *checker) report(s sink, leaf ssa.Value, reason string) {
 	}
 	var msg string
 	if reason != "" {
-		t := types.TypeString(leaf.Type(), code.Qualifier(c.pass.Pkg))
+		t := code.TypeString(leaf.Type(), c.pass.Pkg)
 		msg = fmt.Sprintf("unhashable key: %s panics on a key of type %s, since %s (runtime error: hash of unhashable type %s)", what, t, reason, t)
 	} else {
 		switch s.op {
@@ -72,7 +71,7 @@ func (c *checker) keyExpr(s sink) ast.Expr {
 			return ix.Index
 		}
 	case *ssa.Call:
-		call := c.calls[x.Pos()]
+		call := c.calls.At(x.Pos())
 		if call == nil {
 			return nil
 		}
@@ -119,7 +118,6 @@ func isByteSlice(t types.Type) bool {
 
 // unhashable explains why values of type t cannot be hashed.
 func (c *checker) unhashable(t types.Type) string {
-	qual := code.Qualifier(c.pass.Pkg)
 	switch u := t.Underlying().(type) {
 	case *types.Slice:
 		return "slices cannot be hashed"
@@ -128,11 +126,11 @@ func (c *checker) unhashable(t types.Type) string {
 	case *types.Signature:
 		return "functions cannot be hashed"
 	case *types.Array:
-		return fmt.Sprintf("its elements are of type %s, which cannot be hashed", types.TypeString(u.Elem(), qual))
+		return fmt.Sprintf("its elements are of type %s, which cannot be hashed", code.TypeString(u.Elem(), c.pass.Pkg))
 	case *types.Struct:
 		for i := range u.NumFields() {
 			if f := u.Field(i); !types.Comparable(f.Type()) {
-				return fmt.Sprintf("its field %s is of type %s, which cannot be hashed", f.Name(), types.TypeString(f.Type(), qual))
+				return fmt.Sprintf("its field %s is of type %s, which cannot be hashed", f.Name(), code.TypeString(f.Type(), c.pass.Pkg))
 			}
 		}
 	}

@@ -162,7 +162,7 @@ func pkgMap(pass *analysis.Pass, e ast.Expr) *types.Var {
 		return nil
 	}
 	v, ok := pass.TypesInfo.Uses[id].(*types.Var)
-	if !ok || v.Pkg() != pass.Pkg || v.Parent() != pass.Pkg.Scope() || !isMap(v.Type()) {
+	if !ok || v.Pkg() != pass.Pkg || v.Parent() != pass.Pkg.Scope() || !code.IsMapOrMapParam(v.Type()) {
 		return nil
 	}
 	return v

@@ -3,12 +3,14 @@ package maprace
 import (
 	"go/ast"
 	"go/types"
+	"maps"
 	"reflect"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/mapguard/mapguard/internal/analysis/code"
+	"github.com/mapguard/mapguard/internal/analysis/graph"
 )
 
 // candidates decides from syntax and types alone which function
@@ -69,12 +71,12 @@ func candidates(pass *analysis.Pass, ws writers) map[*ast.FuncDecl]bool {
 				}
 			case *ast.AssignStmt:
 				for _, lhs := range n.Lhs {
-					if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok && isMap(info.TypeOf(ix.X)) {
+					if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok && code.IsMapOrMapParam(info.TypeOf(ix.X)) {
 						writes = true
 					}
 				}
 			case *ast.IncDecStmt:
-				if ix, ok := ast.Unparen(n.X).(*ast.IndexExpr); ok && isMap(info.TypeOf(ix.X)) {
+				if ix, ok := ast.Unparen(n.X).(*ast.IndexExpr); ok && code.IsMapOrMapParam(info.TypeOf(ix.X)) {
 					writes = true
 				}
 			case *ast.SelectorExpr:
@@ -119,23 +121,13 @@ func candidates(pass *analysis.Pass, ws writers) map[*ast.FuncDecl]bool {
 		return nil
 	}
 	// Everything the roots refer to, transitively.
-	keep := make(map[*ast.FuncDecl]bool)
-	var stack []*ast.FuncDecl
-	for fd := range roots {
-		keep[fd] = true
-		stack = append(stack, fd)
-	}
-	for len(stack) > 0 {
-		fd := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
+	return graph.Reach(maps.Keys(roots), func(fd *ast.FuncDecl, add func(*ast.FuncDecl)) {
 		for _, fn := range refs[fd] {
-			if d := decls[fn.Origin()]; d != nil && !keep[d] {
-				keep[d] = true
-				stack = append(stack, d)
+			if d := decls[fn.Origin()]; d != nil {
+				add(d)
 			}
 		}
-	}
-	return keep
+	})
 }
 
 // funcValue notes a function of the package used as a value in fd (it may

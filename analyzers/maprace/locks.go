@@ -18,18 +18,9 @@ type heldLock struct {
 const anyLock = "?"
 
 // The checks' names for what a call does to a mutex (code.LockCall).
-type lockOp = code.LockOp
-
-const (
-	notLock = code.NotLock
-	lock    = code.Lock
-	rlock   = code.RLock
-	unlock  = code.Unlock
-)
-
 // lockCall is code.LockCall with TryLock: code guarded by a TryLock that
 // succeeded holds the lock.
-func lockCall(instr ssa.Instruction) (ssa.Value, lockOp) { return code.LockCall(instr, true) }
+func lockCall(instr ssa.Instruction) (ssa.Value, code.LockOp) { return code.LockCall(instr, true) }
 
 // locksAt returns the locks held at instr in frame f: by the callers, and
 // by f's function itself.
@@ -57,8 +48,8 @@ func (c *checker) localLocksAt(f *frame, at ssa.Instruction) []heldLock {
 				continue
 			}
 			mutex, op := lockCall(instr)
-			if (op == lock || op == rlock) && code.Reaches(instr, at) && !unlockedBetween(instr, at, mutex) {
-				out = append(out, heldLock{key: c.lockKey(f, mutex), read: op == rlock})
+			if (op == code.Lock || op == code.RLock) && code.Reaches(instr, at) && !unlockedBetween(instr, at, mutex) {
+				out = append(out, heldLock{key: c.lockKey(f, mutex), read: op == code.RLock})
 			}
 		}
 	}
@@ -125,8 +116,8 @@ func readLocked(w *access) bool {
 // without taking it again.
 func unlockedBetween(from, to ssa.Instruction, mutex ssa.Value) bool {
 	return pathWhere(from, to, func(instr ssa.Instruction, released bool) bool {
-		if m, op := lockCall(instr); op != notLock && code.SameValue(m, mutex) {
-			return op == unlock
+		if m, op := lockCall(instr); op != code.NotLock && code.SameValue(m, mutex) {
+			return op == code.Unlock
 		}
 		return released
 	}, false)
@@ -154,7 +145,7 @@ func waits(instr ssa.Instruction) bool {
 		if _, ok := common.Value.(*ssa.Builtin); ok {
 			return false
 		}
-		if _, op := lockCall(in); op != notLock {
+		if _, op := lockCall(in); op != code.NotLock {
 			return false // mutual exclusion is the locks' business
 		}
 		fn := code.Callee(common)
@@ -172,6 +163,11 @@ func waits(instr ssa.Instruction) bool {
 	return false
 }
 
+// isStd reports whether path may be of the standard library: its first
+// element has no dot. unsavedload's isStdPath asks a narrower question (the
+// first element is a known standard root, so a module "myservice" is not
+// standard); the two stay apart on purpose, since either answer in the other
+// check would change what it reports.
 func isStd(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	return !strings.Contains(first, ".")
@@ -209,15 +205,11 @@ func pathWhere(from, to ssa.Instruction, step func(ssa.Instruction, bool) bool, 
 		}
 		return false
 	}
-	start := -1
-	for i, instr := range from.Block().Instrs {
-		if instr == from {
-			start = i + 1
-		}
-	}
+	start := code.Index(from)
 	if start < 0 {
 		return false
 	}
+	start++
 	if walk(from.Block(), start, init) {
 		return true
 	}

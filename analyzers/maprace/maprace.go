@@ -32,9 +32,9 @@ var Analyzer = &analysis.Analyzer{
 // Bounds on the walk from each concurrent context through the package's
 // calls: deeper or wider code is left alone (silence, not a guess).
 const (
-	maxCallDepth = 6
-	maxVisits    = 400
-	maxDepth     = 12 // walks over values
+	maxCallDepth = 6   // calls followed from the context's function
+	maxVisits    = 400 // functions walked from one context
+	maxDepth     = 12  // steps of resolve, from a value to the map it denotes
 )
 
 type checker struct {

@@ -1,8 +1,6 @@
 package maprace
 
 import (
-	"go/types"
-
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/mapguard/mapguard/internal/analysis/code"
@@ -23,22 +21,22 @@ func mapOps(instr ssa.Instruction) []mapOp {
 	case *ssa.MapUpdate:
 		return []mapOp{{in.Map, true}}
 	case *ssa.Lookup:
-		if isMap(in.X.Type()) {
+		if code.IsMapOrMapParam(in.X.Type()) {
 			return []mapOp{{in.X, false}}
 		}
 	case *ssa.Range:
-		if isMap(in.X.Type()) {
+		if code.IsMapOrMapParam(in.X.Type()) {
 			return []mapOp{{in.X, false}}
 		}
 	case *ssa.Call:
 		common := in.Common()
 		if b, ok := common.Value.(*ssa.Builtin); ok {
-			if (b.Name() == "delete" || b.Name() == "clear") && len(common.Args) > 0 && isMap(common.Args[0].Type()) {
+			if (b.Name() == "delete" || b.Name() == "clear") && len(common.Args) > 0 && code.IsMapOrMapParam(common.Args[0].Type()) {
 				return []mapOp{{common.Args[0], true}}
 			}
 			return nil
 		}
-		if len(common.Args) == 0 || !isMap(common.Args[0].Type()) {
+		if len(common.Args) == 0 || !code.IsMapOrMapParam(common.Args[0].Type()) {
 			return nil
 		}
 		switch code.FuncName(common) {
@@ -53,32 +51,4 @@ func mapOps(instr ssa.Instruction) []mapOp {
 		}
 	}
 	return nil
-}
-
-// isMap reports whether t is a map, or a type parameter all of whose types
-// are maps.
-func isMap(t types.Type) bool {
-	if tp, ok := types.Unalias(t).(*types.TypeParam); ok {
-		iface, ok := tp.Constraint().Underlying().(*types.Interface)
-		if !ok || iface.NumEmbeddeds() == 0 {
-			return false
-		}
-		for i := range iface.NumEmbeddeds() {
-			switch e := iface.EmbeddedType(i).(type) {
-			case *types.Union:
-				for j := range e.Len() {
-					if !isMap(e.Term(j).Type()) {
-						return false
-					}
-				}
-			default:
-				if !isMap(e) {
-					return false
-				}
-			}
-		}
-		return true
-	}
-	_, ok := t.Underlying().(*types.Map)
-	return ok
 }

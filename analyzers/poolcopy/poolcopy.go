@@ -2,7 +2,6 @@ package poolcopy
 
 import (
 	_ "embed"
-	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -16,7 +15,9 @@ import (
 	"github.com/mapguard/mapguard/internal/analysis/budget"
 	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
 	"github.com/mapguard/mapguard/internal/analysis/code"
+	"github.com/mapguard/mapguard/internal/analysis/fieldpath"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
@@ -69,7 +70,7 @@ type checker struct {
 	leaveToCopylocks bool // copylocks runs too: skip the copies it reports
 	summaries        map[*ssa.Function]*summary
 	sites            map[token.Pos]*site // by the position of the variable assigned
-	calls            map[token.Pos]*ast.CallExpr
+	calls            *code.Calls
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -82,7 +83,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	pkg, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
-	c := &checker{pass: pass, summaries: make(map[*ssa.Function]*summary), sites: sites, leaveToCopylocks: withCopylocks}
+	c := &checker{pass: pass, summaries: make(map[*ssa.Function]*summary), sites: sites, calls: code.NewCalls(pass.Files), leaveToCopylocks: withCopylocks}
 	for _, obj := range exports {
 		fn := pkg.Prog.FuncValue(obj)
 		if fn == nil {
@@ -96,12 +97,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	done := make(map[*ssa.Alloc]bool)
-	pkgBudget := budget.Start(pass)
-	for _, fn := range funcs {
-		if pkgBudget.Exceeded() {
-			break
-		}
-		u := pkgBudget.Func(fn)
+	for fn, u := range budget.Funcs(pass, funcs) {
 	blocks:
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -312,10 +308,10 @@ func findSites(pass *analysis.Pass, leave bool) map[token.Pos]*site {
 type use struct {
 	call  ssa.CallInstruction
 	kind  *kind
-	recv  types.Type // the lock or atomic type
-	name  string     // the method
-	path  []string   // the fields from the variable to the receiver
-	write bool       // the method is one whose effect the copy loses
+	recv  types.Type     // the lock or atomic type
+	name  string         // the method
+	path  fieldpath.Path // the fields and elements from the variable to the receiver
+	write bool           // the method is one whose effect the copy loses
 }
 
 // checkVar reports the local variable alloc when every value assigned to it
@@ -396,7 +392,7 @@ func (c *checker) unseenByCopylocks(cp copy, st *site) bool {
 // method calls on its lock and atomic parts; ok is false when the copy is
 // read whole, stored, passed on or otherwise escapes, or is assigned inside
 // a closure.
-func (c *checker) usesOf(addr ssa.Value, root bool, path []string, depth int) (uses []use, ok bool) {
+func (c *checker) usesOf(addr ssa.Value, root bool, path fieldpath.Path, depth int) (uses []use, ok bool) {
 	if depth > maxDepth {
 		return nil, false
 	}
@@ -422,14 +418,13 @@ func (c *checker) usesOf(addr ssa.Value, root bool, path []string, depth int) (u
 				return nil, false // the copy is copied again
 			}
 		case *ssa.FieldAddr:
-			field := fieldName(pointee, r.Field)
-			more, ok := c.usesOf(r, false, append(path[:len(path):len(path)], field), depth+1)
+			more, ok := c.usesOf(r, false, path.Append(r.Field), depth+1)
 			if !ok {
 				return nil, false
 			}
 			uses = append(uses, more...)
 		case *ssa.IndexAddr:
-			more, ok := c.usesOf(r, false, append(path[:len(path):len(path)], "[]"), depth+1)
+			more, ok := c.usesOf(r, false, path.Append(fieldpath.AnyIndex), depth+1)
 			if !ok {
 				return nil, false
 			}
@@ -485,11 +480,4 @@ func methodUse(call ssa.CallInstruction, addr ssa.Value) (use, bool) {
 		return use{}, false
 	}
 	return use{call: call, kind: k, recv: recv, name: obj.Name(), write: k.uses[obj.Name()]}, true
-}
-
-func fieldName(t types.Type, i int) string {
-	if s, ok := t.Underlying().(*types.Struct); ok && i < s.NumFields() {
-		return s.Field(i).Name()
-	}
-	return "?"
 }

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/mapguard/mapguard/internal/analysis/code"
+	"github.com/mapguard/mapguard/internal/analysis/fieldpath"
 	"github.com/mapguard/mapguard/internal/analysis/report"
 )
 
@@ -19,14 +21,14 @@ func (c *checker) report(t types.Type, cp copy, st *site, first *use, uses []use
 	var methods []string
 	seen := make(map[string]bool)
 	for _, u := range uses {
-		if u.write && u.kind == first.kind && samePath(u.path, first.path) && !seen[u.name] {
+		if u.write && u.kind == first.kind && slices.Equal(u.path, first.path) && !seen[u.name] {
 			seen[u.name] = true
 			methods = append(methods, u.name)
 		}
 	}
-	what := "the stored " + c.typeString(t)
+	what := "the stored " + code.TypeString(t, c.pass.Pkg)
 	if len(first.path) > 0 {
-		what += fmt.Sprintf(" and the %s in its %s", c.typeString(first.recv), pathString(first.path))
+		what += fmt.Sprintf(" and the %s in its %s", code.TypeString(first.recv, c.pass.Pkg), pathString(t, first.path))
 	}
 	node, stmt := c.where(st, cp)
 	d := analysis.Diagnostic{
@@ -79,7 +81,7 @@ func (c *checker) where(st *site, cp copy) (ast.Node, string) {
 
 // remedy says how to share the stored value instead of copying it.
 func (c *checker) remedy(t types.Type, cp copy, st *site) string {
-	ptr := "*" + c.typeString(t)
+	ptr := "*" + code.TypeString(t, c.pass.Pkg)
 	switch cp.origin {
 	case fromMap:
 		return "store " + ptr + " in the map"
@@ -137,10 +139,7 @@ func (c *checker) fix(cp copy, st *site, single bool) (analysis.SuggestedFix, bo
 func (c *checker) useRelated(u *use) analysis.RelatedInformation {
 	pos := u.call.Pos()
 	if call, ok := u.call.(*ssa.Call); ok {
-		if c.calls == nil {
-			c.calls = code.CallExprs(c.pass.Files)
-		}
-		if expr := c.calls[call.Pos()]; expr != nil {
+		if expr := c.calls.At(call.Pos()); expr != nil {
 			return report.Related(expr, "%s acts on the copy", types.ExprString(expr.Fun))
 		}
 	}
@@ -163,10 +162,6 @@ func receiverName(fn *ssa.Function) string {
 	return ""
 }
 
-func (c *checker) typeString(t types.Type) string {
-	return types.TypeString(t, code.Qualifier(c.pass.Pkg))
-}
-
 func exprs(list []ast.Expr) string {
 	parts := make([]string, len(list))
 	for i, e := range list {
@@ -175,34 +170,30 @@ func exprs(list []ast.Expr) string {
 	return strings.Join(parts, ", ")
 }
 
-func samePath(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// pathString renders the fields and elements from a copied value to the
-// lock in it: "field mu", "field slots[i].val", "element [i]".
-func pathString(path []string) string {
+// pathString renders the fields and elements from a copied value of type
+// root to the lock in it: "field mu", "field slots[i].val", "element [i]".
+func pathString(root types.Type, path fieldpath.Path) string {
 	var b strings.Builder
-	for i, p := range path {
+	for i, step := range path {
 		switch {
-		case p == "[]":
+		case step == fieldpath.AnyIndex:
 			b.WriteString("[i]")
 		case i > 0:
-			b.WriteString("." + p)
+			b.WriteString("." + fieldName(root, path[:i+1]))
 		default:
-			b.WriteString(p)
+			b.WriteString(fieldName(root, path[:i+1]))
 		}
 	}
-	if path[0] == "[]" {
+	if path[0] == fieldpath.AnyIndex {
 		return "element " + b.String()
 	}
 	return "field " + b.String()
+}
+
+// fieldName names the field the last step of p selects in root.
+func fieldName(root types.Type, p fieldpath.Path) string {
+	if f := fieldpath.Field(root, p); f != nil {
+		return f.Name()
+	}
+	return "?"
 }

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/mapguard/mapguard/internal/analysis/code"
+	"github.com/mapguard/mapguard/internal/analysis/wrappers"
 )
 
 // An origin says where a copied value was stored: the container whose
@@ -35,6 +36,10 @@ type copy struct {
 // maxDepth bounds every walk over values.
 const maxDepth = 24
 
+// maxCalled bounds how many functions leavesStored looks into (the function
+// whose result it trusts, and those it calls) before it gives up.
+const maxCalled = 8
+
 // copyOf returns where v, a value in fn, was copied from, when it is a copy
 // of stored data: read from a map, from a slice, array or field reached
 // through a pointer, from a package-level variable, out of an interface that
@@ -45,13 +50,13 @@ func (c *checker) copyOf(v ssa.Value, depth int) (copy, bool) {
 	}
 	switch v := v.(type) {
 	case *ssa.Lookup:
-		if isMap(v.X.Type()) && !v.CommaOk {
+		if code.IsMap(v.X.Type()) && !v.CommaOk {
 			return copy{origin: fromMap, at: v.Pos()}, true
 		}
 	case *ssa.Extract:
 		switch t := v.Tuple.(type) {
 		case *ssa.Lookup:
-			if v.Index == 0 && isMap(t.X.Type()) {
+			if v.Index == 0 && code.IsMap(t.X.Type()) {
 				return copy{origin: fromMap, at: t.Pos()}, true
 			}
 		case *ssa.Next:
@@ -141,7 +146,7 @@ func (c *checker) storedPointer(p ssa.Value, depth int) bool {
 	case *ssa.IndexAddr:
 		return c.storedElements(p.X, depth+1)
 	case *ssa.Lookup:
-		return isMap(p.X.Type())
+		return code.IsMap(p.X.Type())
 	case *ssa.Extract:
 		switch t := p.Tuple.(type) {
 		case *ssa.Lookup:
@@ -179,7 +184,7 @@ func (c *checker) storedElements(x ssa.Value, depth int) bool {
 	case *ssa.Slice:
 		return c.storedElements(x.X, depth+1)
 	case *ssa.Lookup:
-		return isMap(x.X.Type())
+		return code.IsMap(x.X.Type())
 	case *ssa.Extract:
 		if _, ok := x.Tuple.(*ssa.Lookup); ok && x.Index == 0 {
 			return true
@@ -204,12 +209,12 @@ func (c *checker) storedIface(x ssa.Value, depth int) bool {
 				return x.Index == 0
 			}
 		case *ssa.Lookup:
-			return x.Index == 0 && isMap(t.X.Type())
+			return x.Index == 0 && code.IsMap(t.X.Type())
 		case *ssa.Next:
 			return !t.IsString && x.Index > 0
 		}
 	case *ssa.Lookup:
-		return isMap(x.X.Type()) && !x.CommaOk
+		return code.IsMap(x.X.Type()) && !x.CommaOk
 	case *ssa.UnOp:
 		if x.Op == token.MUL {
 			_, ok := c.loadCopy(x, depth+1)
@@ -248,12 +253,7 @@ func (c *checker) returnedCopies(fn *ssa.Function) []int {
 		return s.results
 	}
 	if fn.Blocks == nil {
-		obj, ok := fn.Object().(*types.Func)
-		if !ok || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
-			return nil
-		}
-		var f copiesOut
-		if c.pass.ImportObjectFact(obj, &f) {
+		if f := wrappers.Imported[copiesOut](c.pass, fn); f != nil {
 			return f.Results
 		}
 		return nil
@@ -287,7 +287,7 @@ func (c *checker) summarize(fn *ssa.Function) *summary {
 	if len(candidates) == 0 {
 		return s
 	}
-	rets := returns(fn)
+	rets := code.Returns(fn)
 	for _, i := range candidates {
 		for _, r := range rets {
 			if i >= len(r.Results) {
@@ -317,7 +317,7 @@ func (c *checker) leavesStored(fn *ssa.Function, rets []*ssa.Return, visiting ma
 	if visiting[fn] {
 		return true // checked already, or being checked further up
 	}
-	if len(visiting) > 8 {
+	if len(visiting) > maxCalled {
 		return false // too deep to tell: in doubt, not trusted
 	}
 	visiting[fn] = true
@@ -379,7 +379,7 @@ func (c *checker) keepsData(call *ssa.CallCommon, visiting map[*ssa.Function]boo
 		return false // a dynamic call may do anything
 	}
 	if fn.Blocks != nil && fn.Pkg != nil && fn.Pkg.Pkg == c.pass.Pkg {
-		return c.leavesStored(fn, returns(fn), visiting)
+		return c.leavesStored(fn, code.Returns(fn), visiting)
 	}
 	// A function of another package is trusted when its fact says it
 	// returns stored copies: the fact is only exported for such functions.
@@ -389,19 +389,6 @@ func (c *checker) keepsData(call *ssa.CallCommon, visiting map[*ssa.Function]boo
 	}
 	var f copiesOut
 	return c.pass.ImportObjectFact(obj, &f)
-}
-
-func returns(fn *ssa.Function) []*ssa.Return {
-	var rets []*ssa.Return
-	for _, b := range fn.Blocks {
-		if len(b.Instrs) == 0 {
-			continue
-		}
-		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
-			rets = append(rets, r)
-		}
-	}
-	return rets
 }
 
 // returnedValues returns the values rets return, through phis and the
@@ -464,10 +451,5 @@ func localAddr(addr ssa.Value, depth int) bool {
 
 func localMap(m ssa.Value) bool {
 	_, ok := m.(*ssa.MakeMap)
-	return ok
-}
-
-func isMap(t types.Type) bool {
-	_, ok := t.Underlying().(*types.Map)
 	return ok
 }

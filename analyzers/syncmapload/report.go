@@ -17,23 +17,21 @@ import (
 func (c *checker) report(fn *ssa.Function, ta *ssa.TypeAssert, s *source) {
 	if c.asserts == nil {
 		c.asserts = code.NodesAt(c.pass.Files, func(n *ast.TypeAssertExpr) token.Pos { return n.Lparen })
-		c.calls = code.CallExprs(c.pass.Files)
 		c.returns = code.NodesAt(c.pass.Files, func(n *ast.ReturnStmt) token.Pos { return n.Return })
 	}
 	expr := c.asserts[ta.Pos()]
 	if expr == nil {
 		return
 	}
-	qual := code.Qualifier(c.pass.Pkg)
 	what := c.describe(s)
 	okName := lookups[s.lookup.Method]
 	d := analysis.Diagnostic{
 		Pos: expr.Pos(),
 		End: expr.End(),
 		Message: fmt.Sprintf("type assertion to %s panics when the key is missing: %s returns nil then, and its %s result is not checked first",
-			types.TypeString(ta.AssertedType, qual), what, okName),
+			code.TypeString(ta.AssertedType, c.pass.Pkg), what, okName),
 	}
-	if call := c.calls[s.call.Pos()]; call != nil {
+	if call := c.calls.At(s.call.Pos()); call != nil {
 		d.Related = append(d.Related, report.Related(call, "%s is called here", what))
 	}
 	if fix := c.fix(fn, ta, s, expr); fix != nil {
@@ -60,7 +58,7 @@ func (c *checker) fix(fn *ssa.Function, ta *ssa.TypeAssert, s *source, expr *ast
 		return nil
 	}
 	var ret *ssa.Return
-	for _, r := range referrers(ta) {
+	for _, r := range code.Referrers(ta) {
 		if r, ok := r.(*ssa.Return); ok {
 			ret = r
 		}

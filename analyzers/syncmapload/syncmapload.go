@@ -3,7 +3,6 @@ package syncmapload
 import (
 	_ "embed"
 	"fmt"
-	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -16,6 +15,9 @@ import (
 	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
 	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/limits"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
+	"github.com/mapguard/mapguard/internal/analysis/wrappers"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
@@ -64,15 +66,17 @@ var lookups = map[string]string{
 	"Swap":          "loaded",
 }
 
-// maxDepth bounds every walk over values and conditions.
+// maxDepth bounds the walk back from an asserted value to the lookup it
+// comes from, through conversions and φ-nodes. (How deep a condition is
+// taken apart is limits.CondDepth.)
 const maxDepth = 16
 
 type checker struct {
 	pass    *analysis.Pass
-	budget  *budget.Func                     // of the function being checked
-	local   map[*ssa.Function]*returnsLookup // lookup wrappers of this package
+	budget  *budget.Func                                   // of the function being checked
+	wrapped *wrappers.Facts[returnsLookup, *returnsLookup] // lookup wrappers
 	asserts map[token.Pos]*ast.TypeAssertExpr
-	calls   map[token.Pos]*ast.CallExpr
+	calls   *code.Calls
 	returns map[token.Pos]*ast.ReturnStmt
 	// mutations holds each function's calls of sync.Map methods that add or
 	// remove keys, found on first need: storedBefore asks for them once per
@@ -85,18 +89,14 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	_, funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
-	c := &checker{pass: pass, local: make(map[*ssa.Function]*returnsLookup), mutations: make(map[*ssa.Function][]*ssa.Call)}
+	c := &checker{pass: pass, wrapped: wrappers.New[returnsLookup](pass), calls: code.NewCalls(pass.Files), mutations: make(map[*ssa.Function][]*ssa.Call)}
 	c.findWrappers(funcs)
-	code.ExportFuncFacts(pass, c.local, new(hasLookups))
+	c.wrapped.Export(new(hasLookups))
 	if scope.FactsOnly() {
 		return nil, nil // a dependency: its findings would be dropped
 	}
-	b := budget.Start(pass)
-	for _, fn := range funcs {
-		if b.Exceeded() {
-			break
-		}
-		c.budget = b.Func(fn)
+	for fn, u := range budget.Funcs(pass, funcs) {
+		c.budget = u
 		c.checkFunc(fn)
 	}
 	return nil, nil
@@ -106,7 +106,7 @@ func run(pass *analysis.Pass) (any, error) {
 // sync.Map lookup, or a lookup wrapper of another package.
 func relevant(pass *analysis.Pass) bool {
 	return (code.Imports(pass.Pkg, "sync") && code.UsesSyncMapMethod(pass.TypesInfo, "Load", "LoadAndDelete", "Swap")) ||
-		code.CallsFactFunc(pass, new(hasLookups), func() analysis.Fact { return new(returnsLookup) })
+		wrappers.Called[returnsLookup](pass, new(hasLookups))
 }
 
 // lookupOf returns what a call returns when it is a sync.Map lookup or a
@@ -122,21 +122,10 @@ func (c *checker) lookupOf(call *ssa.CallCommon) *returnsLookup {
 	if fn == nil {
 		return nil
 	}
-	obj, ok := fn.Object().(*types.Func)
-	if ok && !code.ArgsMatch(call, obj) {
+	if obj, ok := fn.Object().(*types.Func); ok && !code.ArgsMatch(call, obj) {
 		return nil // a method value (f := c.Get): not followed
 	}
-	if l := c.local[fn]; l != nil {
-		return l
-	}
-	if !ok || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
-		return nil
-	}
-	var l returnsLookup
-	if c.pass.ImportObjectFact(obj, &l) {
-		return &l
-	}
-	return nil
+	return c.wrapped.Of(fn)
 }
 
 // A source is a call whose result may be nil because a key was missing.
@@ -169,7 +158,7 @@ func (c *checker) sourceOf(v ssa.Value) *source {
 	}
 	s := &source{call: call, lookup: l}
 	if l.OK >= 0 {
-		for _, r := range referrers(call) {
+		for _, r := range code.Referrers(call) {
 			if e, ok := r.(*ssa.Extract); ok && e.Tuple == call && e.Index == l.OK {
 				s.ok = e
 			}
@@ -213,7 +202,7 @@ func (c *checker) provenAt(at point, p *presence, depth int) bool {
 // implies reports whether cond having the given value proves the value
 // present.
 func (c *checker) implies(cond ssa.Value, value bool, p *presence, depth int) bool {
-	if depth > 4 {
+	if depth > limits.CondDepth {
 		return false
 	}
 	if p.ok != nil && cond == p.ok {
@@ -273,7 +262,7 @@ func (c *checker) implies(cond ssa.Value, value bool, p *presence, depth int) bo
 // mentions reports whether cond tests the ok result or compares a value of
 // the chain.
 func (c *checker) mentions(cond ssa.Value, p *presence, depth int) bool {
-	if depth > 4 {
+	if depth > limits.CondDepth {
 		return false
 	}
 	if p.ok != nil && cond == p.ok {
@@ -432,7 +421,7 @@ func (c *checker) mutationsIn(fn *ssa.Function) []*ssa.Call {
 // precededByAssertion reports whether another unchecked assertion of the
 // same value runs before ta: that one panics first and is the one reported.
 func precededByAssertion(ta *ssa.TypeAssert) bool {
-	for _, r := range referrers(ta.X) {
+	for _, r := range code.Referrers(ta.X) {
 		if o, ok := r.(*ssa.TypeAssert); ok && o != ta && !o.CommaOk && code.Precedes(o, ta) {
 			return true
 		}
@@ -463,18 +452,16 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 // findWrappers finds the functions of the package that return a lookup's
 // value, to a fixed point (wrappers of wrappers).
 func (c *checker) findWrappers(funcs []*ssa.Function) {
-	for changed := true; changed; {
-		changed = false
-		for _, fn := range funcs {
-			if c.local[fn] != nil {
-				continue
-			}
-			if l := c.summarize(fn); l != nil {
-				c.local[fn] = l
-				changed = true
-			}
+	wrappers.Solve(funcs, func(fn *ssa.Function) bool {
+		if c.wrapped.Local[fn] != nil {
+			return false
 		}
-	}
+		l := c.summarize(fn)
+		if l != nil {
+			c.wrapped.Local[fn] = l
+		}
+		return l != nil
+	})
 }
 
 // summarize returns the lookup fn returns, if it is a lookup wrapper: one of
@@ -485,15 +472,7 @@ func (c *checker) summarize(fn *ssa.Function) *returnsLookup {
 	if results.Len() == 0 || len(fn.Blocks) == 0 {
 		return nil
 	}
-	var rets []*ssa.Return
-	for _, b := range fn.Blocks {
-		if len(b.Instrs) == 0 {
-			continue
-		}
-		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
-			rets = append(rets, r)
-		}
-	}
+	rets := code.Returns(fn)
 	if len(rets) == 0 {
 		return nil
 	}
@@ -584,11 +563,4 @@ func isBoolType(t types.Type) bool {
 func isBool(v ssa.Value, want bool) bool {
 	k, ok := v.(*ssa.Const)
 	return ok && k.Value != nil && k.Value.Kind() == constant.Bool && constant.BoolVal(k.Value) == want
-}
-
-func referrers(v ssa.Value) []ssa.Instruction {
-	if rs := v.Referrers(); rs != nil {
-		return *rs
-	}
-	return nil
 }

@@ -20,12 +20,9 @@ func (c *checker) report(call ssa.CallInstruction, s encodedParam, arg ssa.Value
 			l.root = o[0].Type()
 		}
 	}
-	if c.calls == nil {
-		c.calls = code.CallExprs(c.pass.Files)
-	}
 	encoder := s.Sink
 	var rng ast.Node
-	if expr := c.calls[call.Common().Pos()]; expr != nil {
+	if expr := c.calls.At(call.Common().Pos()); expr != nil {
 		rng = expr
 		if name := code.FuncName(call.Common()); sinks[name].Sink != s.Sink {
 			encoder += " (via " + code.ShortName(code.Callee(call.Common())) + ")"
@@ -44,7 +41,7 @@ func (c *checker) report(call ssa.CallInstruction, s encodedParam, arg ssa.Value
 	}
 	if n := len(l.steps); n > 0 && l.steps[n-1].field != nil {
 		f := l.steps[n-1].field
-		d.Related = append(d.Related, report.RelatedAt(f.Pos(), "field %s (%s) is declared here", f.Name(), c.typeString(f.Type())))
+		d.Related = append(d.Related, report.RelatedAt(f.Pos(), "field %s (%s) is declared here", f.Name(), code.TypeString(f.Type(), c.pass.Pkg)))
 	}
 	report.Report(c.pass, d)
 }
@@ -59,10 +56,6 @@ func argIndex(expr *ast.CallExpr, call *ssa.CallCommon, i int) int {
 		return i - 1
 	}
 	return -1
-}
-
-func (c *checker) typeString(t types.Type) string {
-	return types.TypeString(t, code.Qualifier(c.pass.Pkg))
 }
 
 func (c *checker) message(encoder, format string, l *loss) string {
@@ -95,13 +88,13 @@ func (c *checker) describe(l *loss) string {
 	}
 	if first < 0 {
 		if len(l.steps) == 0 {
-			return c.typeString(l.root)
+			return code.TypeString(l.root, c.pass.Pkg)
 		}
 		what := "each element of "
 		if l.steps[len(l.steps)-1].elem == "[k]" {
 			what = "each value of "
 		}
-		return what + c.typeString(l.root)
+		return what + code.TypeString(l.root, c.pass.Pkg)
 	}
 	var b strings.Builder
 	b.WriteString("field ")
@@ -113,7 +106,7 @@ func (c *checker) describe(l *loss) string {
 			b.WriteString(s.elem)
 		}
 	}
-	fmt.Fprintf(&b, " (%s)", c.typeString(l.typ))
+	fmt.Fprintf(&b, " (%s)", code.TypeString(l.typ, c.pass.Pkg))
 	return b.String()
 }
 

@@ -3,7 +3,6 @@ package syncmarshal
 import (
 	_ "embed"
 	"fmt"
-	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -17,6 +16,8 @@ import (
 	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
 	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
+	"github.com/mapguard/mapguard/internal/analysis/wrappers"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
@@ -76,11 +77,11 @@ var sinks = map[string]encodedParam{
 }
 
 type checker struct {
-	pass    *analysis.Pass
-	budget  *budget.Func                     // of the function being checked
-	local   map[*ssa.Function]*encodesParams // wrappers found in this package
-	calls   map[token.Pos]*ast.CallExpr      // built on the first finding
-	visited map[visitKey]bool                // types already walked without a val
+	pass     *analysis.Pass
+	budget   *budget.Func // of the function being checked
+	encoders *wrappers.Facts[encodesParams, *encodesParams]
+	calls    *code.Calls
+	visited  map[visitKey]bool // types already walked without a val
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -89,18 +90,14 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	keep := encodingFuncs(pass)
 	funcs := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Partial(func(fd *ast.FuncDecl) bool { return keep[fd] })
-	c := &checker{pass: pass, local: make(map[*ssa.Function]*encodesParams)}
+	c := &checker{pass: pass, encoders: wrappers.New[encodesParams](pass), calls: code.NewCalls(pass.Files)}
 	c.findWrappers(funcs)
-	code.ExportFuncFacts(pass, c.local, new(hasEncoders))
+	c.encoders.Export(new(hasEncoders))
 	if scope.FactsOnly() {
 		return nil, nil // a dependency: its findings would be dropped
 	}
-	b := budget.Start(pass)
-	for _, fn := range funcs {
-		if b.Exceeded() {
-			break
-		}
-		c.budget = b.Func(fn)
+	for fn, u := range budget.Funcs(pass, funcs) {
+		c.budget = u
 		c.checkFunc(fn)
 	}
 	return nil, nil
@@ -119,7 +116,7 @@ func relevant(pass *analysis.Pass) bool {
 			}
 		}
 	}
-	return code.CallsFactFunc(pass, new(hasEncoders), func() analysis.Fact { return new(encodesParams) })
+	return wrappers.Called[encodesParams](pass, new(hasEncoders))
 }
 
 // encodingFuncs returns the function declarations that refer to an encoder,
@@ -187,7 +184,7 @@ func (c *checker) sinksOf(call *ssa.CallCommon) []encodedParam {
 	if fn == nil {
 		return nil
 	}
-	if f := c.local[fn]; f != nil {
+	if f := c.encoders.Local[fn]; f != nil {
 		return f.Params
 	}
 	obj, ok := fn.Object().(*types.Func)
@@ -197,11 +194,8 @@ func (c *checker) sinksOf(call *ssa.CallCommon) []encodedParam {
 	if s, ok := sinks[obj.FullName()]; ok {
 		return []encodedParam{s}
 	}
-	if obj.Pkg() != nil && obj.Pkg() != c.pass.Pkg {
-		var f encodesParams
-		if c.pass.ImportObjectFact(obj, &f) {
-			return f.Params
-		}
+	if f := c.encoders.Imported(fn); f != nil {
+		return f.Params
 	}
 	return nil
 }
@@ -209,34 +203,31 @@ func (c *checker) sinksOf(call *ssa.CallCommon) []encodedParam {
 // findWrappers computes, to a fixed point, which functions of the package
 // hand a parameter to an encoder or to another wrapper.
 func (c *checker) findWrappers(funcs []*ssa.Function) {
-	for changed := true; changed; {
-		changed = false
-		for _, fn := range funcs {
-			forEachCall(fn, func(call ssa.CallInstruction) {
-				for _, s := range c.sinksOf(call.Common()) {
-					args := call.Common().Args
-					if s.Index >= len(args) {
-						continue
-					}
-					i := openParam(fn, args[s.Index])
-					if i < 0 {
-						continue
-					}
-					if c.addLocal(fn, encodedParam{Index: i, Format: s.Format, Sink: s.Sink}) {
-						changed = true
-					}
+	wrappers.Solve(funcs, func(fn *ssa.Function) bool {
+		changed := false
+		forEachCall(fn, func(call ssa.CallInstruction) {
+			for _, s := range c.sinksOf(call.Common()) {
+				args := call.Common().Args
+				if s.Index >= len(args) {
+					continue
 				}
-			})
-		}
-	}
+				i := openParam(fn, args[s.Index])
+				if i < 0 {
+					continue
+				}
+				if c.addEncoded(fn, encodedParam{Index: i, Format: s.Format, Sink: s.Sink}) {
+					changed = true
+				}
+			}
+		})
+		return changed
+	})
 }
 
-func (c *checker) addLocal(fn *ssa.Function, p encodedParam) bool {
-	f := c.local[fn]
-	if f == nil {
-		f = new(encodesParams)
-		c.local[fn] = f
-	}
+// addEncoded records that fn hands parameter p to an encoder, and reports
+// whether that is news: the first such record for p's index and format.
+func (c *checker) addEncoded(fn *ssa.Function, p encodedParam) bool {
+	f := c.encoders.Add(fn)
 	for _, q := range f.Params {
 		if q.Index == p.Index && q.Format == p.Format {
 			return false
@@ -258,18 +249,10 @@ func openParam(fn *ssa.Function, v ssa.Value) int {
 			v = x.X
 		case *ssa.ChangeType: // a type parameter converted to an interface
 			v = x.X
-		case *ssa.Parameter:
-			if !types.IsInterface(x.Type()) && !code.HasTypeParam(x.Type()) {
-				return -1
-			}
-			for i, p := range fn.Params {
-				if p == x {
-					return i
-				}
-			}
-			return -1
 		default:
-			return -1
+			return wrappers.OpenParam(fn, v, func(t types.Type) bool {
+				return types.IsInterface(t) || code.HasTypeParam(t)
+			})
 		}
 	}
 }
@@ -352,6 +335,10 @@ func lossyKind(t types.Type) (lossKind, bool) {
 	return 0, false
 }
 
+// maxTypeDepth bounds how deep the walk of an encoded value's type goes:
+// nested fields, elements, pointers, and the values behind interfaces.
+const maxTypeDepth = 32
+
 type visitKey struct {
 	t           types.Type
 	addressable bool
@@ -379,7 +366,7 @@ func (w *walker) value(v ssa.Value) *loss {
 }
 
 func (w *walker) walk(t types.Type, s src, addressable bool, steps []step) *loss {
-	if w.depth > 32 {
+	if w.depth > maxTypeDepth {
 		return nil
 	}
 	w.depth++
@@ -540,7 +527,7 @@ func loadedFrom(vals []ssa.Value) []ssa.Value {
 func (w *walker) field(addrs []ssa.Value, i int) src {
 	var out src
 	for _, a := range addrs {
-		for _, r := range referrers(a) {
+		for _, r := range code.Referrers(a) {
 			if fa, ok := r.(*ssa.FieldAddr); ok && fa.X == a && fa.Field == i {
 				out.addrs = append(out.addrs, fa)
 				out.vals = append(out.vals, w.storedBefore(fa)...)
@@ -561,7 +548,7 @@ func (w *walker) elements(s src) src {
 	bases = append(bases, loadedFrom(s.vals)...)
 	var out src
 	for _, b := range bases {
-		for _, r := range referrers(b) {
+		for _, r := range code.Referrers(b) {
 			if ia, ok := r.(*ssa.IndexAddr); ok && ia.X == b {
 				out.addrs = append(out.addrs, ia)
 				out.vals = append(out.vals, w.storedBefore(ia)...)
@@ -575,7 +562,7 @@ func (w *walker) elements(s src) src {
 func (w *walker) mapValues(s src) src {
 	var out src
 	for _, m := range s.vals {
-		for _, r := range referrers(m) {
+		for _, r := range code.Referrers(m) {
 			if u, ok := r.(*ssa.MapUpdate); ok && u.Map == m && code.Precedes(u, w.at) {
 				out.vals = append(out.vals, u.Value)
 			}
@@ -586,19 +573,12 @@ func (w *walker) mapValues(s src) src {
 
 func (w *walker) storedBefore(addr ssa.Value) []ssa.Value {
 	var out []ssa.Value
-	for _, r := range referrers(addr) {
+	for _, r := range code.Referrers(addr) {
 		if st, ok := r.(*ssa.Store); ok && st.Addr == addr && code.Precedes(st, w.at) {
 			out = append(out, st.Val)
 		}
 	}
 	return out
-}
-
-func referrers(v ssa.Value) []ssa.Instruction {
-	if rs := v.Referrers(); rs != nil {
-		return *rs
-	}
-	return nil
 }
 
 func withRoot(l *loss, root types.Type, steps []step) *loss {

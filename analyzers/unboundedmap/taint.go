@@ -22,11 +22,15 @@ func unboundedKey(t types.Type) bool {
 	return keyBits(t, 0) > 16
 }
 
+// maxKeyNesting bounds how deep keyBits looks into arrays and structs; a
+// key nested deeper counts as one that holds a pointer.
+const maxKeyNesting = 8
+
 // keyBits returns how many bits of information a key of type t carries,
 // capped at 64 (1 for a bool, 8 for a byte), or -1 when the key holds a
 // pointer, interface, channel or function.
 func keyBits(t types.Type, depth int) int {
-	if depth > 8 {
+	if depth > maxKeyNesting {
 		return -1
 	}
 	if n, ok := types.Unalias(t).(*types.Named); ok {
@@ -409,10 +413,13 @@ func (t *tracer) passed(common *ssa.CallCommon, depth int) (source, bool) {
 	return source{}, false
 }
 
+// maxReaderWraps bounds how many wrapping readers reader looks through.
+const maxReaderWraps = 4
+
 // reader follows the receiver of a bufio or textproto read to the reader it
 // wraps: lines read from a network connection or a request body are input.
 func (t *tracer) reader(recv ssa.Value, pos token.Pos, depth int) (source, bool) {
-	for range 4 {
+	for range maxReaderWraps {
 		switch r := recv.(type) {
 		case *ssa.Call:
 			switch code.FuncName(r.Common()) {
@@ -487,14 +494,7 @@ func (t *tracer) returnedParams(fn *ssa.Function) []int {
 // back from its results that treats p alone as a source.
 func (t *tracer) returnsData(fn *ssa.Function, p *ssa.Parameter) bool {
 	sub := &tracer{pass: t.pass, inits: t.inits, closure: t.closure, returns: t.returns, target: p}
-	for _, b := range fn.Blocks {
-		if len(b.Instrs) == 0 {
-			continue
-		}
-		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-		if !ok {
-			continue
-		}
+	for _, ret := range code.Returns(fn) {
 		for _, r := range ret.Results {
 			sub.visited = make(map[ssa.Value]bool)
 			if src, ok := sub.trace(r, 0); ok && src.origin == fromTarget {

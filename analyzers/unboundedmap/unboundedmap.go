@@ -308,12 +308,15 @@ func memoizes(fn *ssa.Function, reads []ssa.Value) bool {
 	return false
 }
 
+// maxReturnDepth bounds the steps reachesReturn follows from a value.
+const maxReturnDepth = 12
+
 // reachesReturn reports whether v flows to a return of its function,
 // through extraction, conversions, phis and the result variables of a
 // function with a defer.
 func reachesReturn(v ssa.Value, depth int) bool {
 	refs := v.Referrers()
-	if refs == nil || depth > 12 {
+	if refs == nil || depth > maxReturnDepth {
 		return false
 	}
 	for _, ref := range *refs {

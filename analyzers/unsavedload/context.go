@@ -2,10 +2,12 @@ package unsavedload
 
 import (
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/mapguard/mapguard/internal/analysis/code"
+	"github.com/mapguard/mapguard/internal/analysis/graph"
 )
 
 // flags say when a function of the package may run.
@@ -203,8 +205,7 @@ func (c *checker) starts(call *ssa.Call, starting map[*ssa.Function]bool) bool {
 // startingFuncs are the functions of the package that start serving when
 // called, as main's calls would.
 func (c *checker) startingFuncs() map[*ssa.Function]bool {
-	starting := make(map[*ssa.Function]bool)
-	direct := func(fn *ssa.Function) bool {
+	startsItself := func(fn *ssa.Function) bool {
 		s := c.sums[fn]
 		for _, e := range s.edges {
 			if e.mode >= modeGo {
@@ -227,27 +228,14 @@ func (c *checker) startingFuncs() map[*ssa.Function]bool {
 		}
 		return false
 	}
-	var work []*ssa.Function
+	direct := make(map[*ssa.Function]bool)
 	for _, fn := range c.order {
-		if direct(fn) {
-			starting[fn] = true
-			work = append(work, fn)
+		if startsItself(fn) {
+			direct[fn] = true
 		}
 	}
-	// A caller that runs a starting function in its own flow starts too: a
-	// worklist over the callers, where rounds over every function took as
-	// many rounds as the longest chain of such calls.
-	for len(work) > 0 {
-		fn := work[len(work)-1]
-		work = work[:len(work)-1]
-		for _, e := range c.callers[fn] {
-			if e.mode <= modeDefer && !starting[e.from] {
-				starting[e.from] = true
-				work = append(work, e.from)
-			}
-		}
-	}
-	return starting
+	// A caller that runs a starting function in its own flow starts too.
+	return c.transitiveCallers(direct, false)
 }
 
 // early reports whether an instruction of main runs only before main
@@ -278,9 +266,8 @@ func (c *checker) early(instr ssa.Instruction) bool {
 // point: those reachable from one, and, in a start point's own block, the
 // instructions from the first start point on.
 func (c *checker) markAfterStart() {
-	c.afterStart = make(map[*ssa.BasicBlock]bool)
 	c.firstStart = make(map[*ssa.BasicBlock]int)
-	var stack []*ssa.BasicBlock
+	var next []*ssa.BasicBlock
 	for _, sp := range c.startPoints {
 		b := sp.Block()
 		for i, in := range b.Instrs {
@@ -290,17 +277,13 @@ func (c *checker) markAfterStart() {
 				}
 			}
 		}
-		stack = append(stack, b.Succs...)
+		next = append(next, b.Succs...)
 	}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if c.afterStart[b] {
-			continue
+	c.afterStart = graph.Reach(slices.Values(next), func(b *ssa.BasicBlock, add func(*ssa.BasicBlock)) {
+		for _, s := range b.Succs {
+			add(s)
 		}
-		c.afterStart[b] = true
-		stack = append(stack, b.Succs...)
-	}
+	})
 }
 
 // lateInMain reports whether an instruction of main may run after main

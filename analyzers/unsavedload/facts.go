@@ -287,7 +287,9 @@ var ioPackages = map[string]bool{
 
 // isStdPath reports whether an import path is in the standard library (or
 // the go command's tree): its first element is one of the standard roots.
-// A module path without a dot ("myservice") is not standard.
+// A module path without a dot ("myservice") is not standard. (maprace's
+// isStd takes any path without a dot as standard; see there why the two stay
+// apart.)
 func isStdPath(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	return stdRoots[first]

@@ -176,7 +176,7 @@ func (t *tracer) value(v ssa.Value) src {
 		return t.memory(v)
 	case *ssa.MakeMap:
 		s := src{}
-		for _, r := range referrers(x) {
+		for _, r := range code.Referrers(x) {
 			if u, ok := r.(*ssa.MapUpdate); ok && u.Map == x {
 				s = join(s, join(t.value(u.Key), t.value(u.Value)))
 			}
@@ -198,7 +198,7 @@ func (t *tracer) memory(addr ssa.Value) src {
 		return join(t.writes(a), t.memory(a.X))
 	case *ssa.IndexAddr:
 		s := t.writes(a)
-		if isPointer(a.X.Type()) {
+		if code.IsPointer(a.X.Type()) {
 			return join(s, t.memory(a.X)) // an array variable
 		}
 		return join(s, t.value(a.X)) // a slice
@@ -222,7 +222,7 @@ func (t *tracer) writes(addr ssa.Value) src {
 		return src{}
 	}
 	s := src{}
-	for _, r := range referrers(addr) {
+	for _, r := range code.Referrers(addr) {
 		switch r := r.(type) {
 		case *ssa.Store:
 			if r.Addr == addr {
@@ -257,7 +257,7 @@ func (t *tracer) filledThrough(r ssa.Instruction, addr ssa.Value) src {
 	case *ssa.MakeInterface, *ssa.ChangeType, *ssa.ChangeInterface:
 		v := r.(ssa.Value)
 		s := src{}
-		for _, rr := range referrers(v) {
+		for _, rr := range code.Referrers(v) {
 			switch rr := rr.(type) {
 			case ssa.CallInstruction:
 				s = join(s, t.filledThrough(rr, v))
@@ -285,9 +285,9 @@ func (t *tracer) variadicFill(elem ssa.Value) src {
 		return src{}
 	}
 	s := src{}
-	for _, r := range referrers(arr) {
+	for _, r := range code.Referrers(arr) {
 		if sl, ok := r.(*ssa.Slice); ok && sl.X == arr {
-			for _, rr := range referrers(sl) {
+			for _, rr := range code.Referrers(sl) {
 				if call, ok := rr.(ssa.CallInstruction); ok {
 					s = join(s, t.filledThrough(call, sl))
 				}
@@ -531,7 +531,7 @@ func lastVariadic(v ssa.Value) ssa.Value {
 	}
 	var last ssa.Value
 	best := int64(-1)
-	for _, r := range referrers(arr) {
+	for _, r := range code.Referrers(arr) {
 		ia, ok := r.(*ssa.IndexAddr)
 		if !ok {
 			continue
@@ -544,18 +544,11 @@ func lastVariadic(v ssa.Value) ssa.Value {
 		if !exact || i <= best {
 			continue
 		}
-		for _, rr := range referrers(ia) {
+		for _, rr := range code.Referrers(ia) {
 			if st, ok := rr.(*ssa.Store); ok && st.Addr == ia {
 				best, last = i, st.Val
 			}
 		}
 	}
 	return last
-}
-
-func referrers(v ssa.Value) []ssa.Instruction {
-	if rs := v.Referrers(); rs != nil {
-		return *rs
-	}
-	return nil
 }

@@ -80,10 +80,17 @@ type typeWalk struct {
 	found  []*candidate
 }
 
+// maxPathDepth bounds the steps (fields, pointer loads) from a package-level
+// variable to a sync.Map the check follows; resolve, which also steps
+// through conversions and φ-nodes, may take twice as many.
 const maxPathDepth = 6
 
+// maxCandidates bounds how many sync.Maps one package-level variable can
+// hold for the check to judge them.
+const maxCandidates = 32
+
 func (w *typeWalk) walk(t types.Type, path, name string, steps []pathStep, depth int) {
-	if depth > maxPathDepth || len(w.found) > 32 {
+	if depth > maxPathDepth || len(w.found) > maxCandidates {
 		return
 	}
 	if code.IsNamed(t, "sync", "Map") {
@@ -203,7 +210,7 @@ func (c *checker) resolveDepth(fn *ssa.Function, v ssa.Value, depth int) (place,
 			return p.add("." + strconv.Itoa(x.Field)), true
 		}
 	case *ssa.UnOp:
-		if x.Op == token.MUL && isPointer(x.Type()) {
+		if x.Op == token.MUL && code.IsPointer(x.Type()) {
 			if p, ok := c.resolveDepth(fn, x.X, depth+1); ok {
 				return p.add("*"), true
 			}
@@ -214,7 +221,7 @@ func (c *checker) resolveDepth(fn *ssa.Function, v ssa.Value, depth int) (place,
 		// the same pointer.
 		var q place
 		n := 0
-		for _, r := range referrers(x) {
+		for _, r := range code.Referrers(x) {
 			st, ok := r.(*ssa.Store)
 			if !ok || st.Addr != x {
 				continue
@@ -243,9 +250,4 @@ func (c *checker) resolveDepth(fn *ssa.Function, v ssa.Value, depth int) (place,
 		return first, len(x.Edges) > 0
 	}
 	return place{}, false
-}
-
-func isPointer(t types.Type) bool {
-	_, ok := t.Underlying().(*types.Pointer)
-	return ok
 }

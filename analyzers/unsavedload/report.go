@@ -2,7 +2,6 @@ package unsavedload
 
 import (
 	"fmt"
-	"go/ast"
 	"go/token"
 	"go/types"
 	"sort"
@@ -10,7 +9,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/report"
 )
 
@@ -30,7 +28,7 @@ func (c *checker) report(ev *evidence, savers []*ssa.Function) {
 		Message: fmt.Sprintf("%s is loaded from %s %s and changed at run time, but never written back: changes are lost on restart",
 			ev.cand.name, from, when),
 	}
-	if call := c.callExpr(load.pos); call != nil {
+	if call := c.calls.At(load.pos); call != nil {
 		d.Pos, d.End = call.Pos(), call.End()
 	}
 	if !d.Pos.IsValid() {
@@ -123,17 +121,10 @@ func (c *checker) earlyCall(fn *ssa.Function) *edge {
 }
 
 func (c *checker) related(pos token.Pos, format string, args ...any) analysis.RelatedInformation {
-	if call := c.callExpr(pos); call != nil {
+	if call := c.calls.At(pos); call != nil {
 		return report.Related(call, format, args...)
 	}
 	return report.RelatedAt(pos, format, args...)
-}
-
-func (c *checker) callExpr(pos token.Pos) *ast.CallExpr {
-	if c.calls == nil {
-		c.calls = code.CallExprs(c.pass.Files)
-	}
-	return c.calls[pos]
 }
 
 // describe says where a function runs, for the notes: "in handlePut", "in

@@ -78,6 +78,8 @@ type summary struct {
 	building bool
 }
 
+// maxSummaryDepth bounds how deep summaries of called functions nest while
+// one is being built; past it, summary returns nil, as for a recursive call.
 const maxSummaryDepth = 48
 
 // summary returns the summary of fn, building it on first use; nil while it
@@ -130,7 +132,7 @@ func (c *checker) build(s *summary) {
 		}
 	}
 	for i, p := range fn.Params {
-		if !isPointer(p.Type()) && !types.IsInterface(p.Type()) {
+		if !code.IsPointer(p.Type()) && !types.IsInterface(p.Type()) {
 			continue
 		}
 		if w := c.traceWrites(fn, p); w.kind == srcStored || (w.kind == srcParam && w.param != i) {
@@ -270,11 +272,14 @@ func (c *checker) mapOp(s *summary, instr ssa.CallInstruction, method string, ar
 	s.ops = append(s.ops, o)
 }
 
+// maxConversions bounds how many conversions funcValue looks through.
+const maxConversions = 4
+
 // funcValue returns the function a value designates, and the values bound
 // to its free variables, looking through conversions such as
 // http.HandlerFunc(f) and the interface that holds it.
 func funcValue(v ssa.Value) (*ssa.Function, []ssa.Value) {
-	for range 4 {
+	for range maxConversions {
 		switch x := v.(type) {
 		case *ssa.ChangeType:
 			v = x.X

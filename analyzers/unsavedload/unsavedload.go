@@ -2,8 +2,6 @@ package unsavedload
 
 import (
 	_ "embed"
-	"github.com/mapguard/mapguard/internal/analysis/scope"
-	"go/ast"
 	"go/token"
 	"go/types"
 	"strings"
@@ -14,7 +12,9 @@ import (
 
 	"github.com/mapguard/mapguard/internal/analysis/budget"
 	"github.com/mapguard/mapguard/internal/analysis/checkdoc"
+	"github.com/mapguard/mapguard/internal/analysis/code"
 	"github.com/mapguard/mapguard/internal/analysis/lazyssa"
+	"github.com/mapguard/mapguard/internal/analysis/scope"
 	"github.com/mapguard/mapguard/internal/run/guard"
 )
 
@@ -59,7 +59,7 @@ type checker struct {
 	writesStorage   map[*ssa.Function]bool // writes to storage, itself or through what it runs (computeWrites)
 	mayWriteStorage map[*ssa.Function]bool // likewise for calls to save-like methods it cannot see into
 
-	calls map[token.Pos]*ast.CallExpr
+	calls *code.Calls
 
 	holders map[types.Type]bool // pointsToSyncMapHolder's answers, by pointee
 }
@@ -80,6 +80,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:       pass,
 		pkg:        pkg,
+		calls:      code.NewCalls(pass.Files),
 		isMain:     isMain,
 		pkgInit:    pkg.Func("init"),
 		globals:    make(map[*ssa.Global]bool),

@@ -4,12 +4,14 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/mapguard/mapguard/internal/analysis/code"
+	"github.com/mapguard/mapguard/internal/analysis/graph"
 )
 
 // The facts about one candidate map gathered from every summary.
@@ -363,26 +365,7 @@ func (c *checker) callWrites(call ssa.CallInstruction) bool {
 // directly or through calls) a function of set, set included; withGo also
 // follows goroutines started on the way.
 func (c *checker) transitiveCallers(set map[*ssa.Function]bool, withGo bool) map[*ssa.Function]bool {
-	out := make(map[*ssa.Function]bool, len(set))
-	var work []*ssa.Function
-	for fn := range set {
-		out[fn] = true
-		work = append(work, fn)
-	}
-	for len(work) > 0 {
-		fn := work[len(work)-1]
-		work = work[:len(work)-1]
-		for _, e := range c.callers[fn] {
-			if e.mode > modeDefer && !(withGo && e.mode == modeGo) {
-				continue
-			}
-			if !out[e.from] {
-				out[e.from] = true
-				work = append(work, e.from)
-			}
-		}
-	}
-	return out
+	return c.callersVia(set, func(m mode) bool { return m <= modeDefer || withGo && m == modeGo })
 }
 
 // transitiveCallersWithCallbacks returns the functions that run a
@@ -390,24 +373,19 @@ func (c *checker) transitiveCallers(set map[*ssa.Function]bool, withGo bool) map
 // run it then (db.Update(func(tx *bolt.Tx) error { ... })), set included: a
 // save split that way is still a save.
 func (c *checker) transitiveCallersWithCallbacks(set map[*ssa.Function]bool) map[*ssa.Function]bool {
-	out := make(map[*ssa.Function]bool, len(set))
-	var work []*ssa.Function
-	for fn := range set {
-		out[fn] = true
-		work = append(work, fn)
-	}
-	for len(work) > 0 {
-		fn := work[len(work)-1]
-		work = work[:len(work)-1]
+	return c.callersVia(set, func(m mode) bool { return m <= modeEscaped })
+}
+
+// callersVia returns the functions of set and, transitively, those that
+// call one of them in a way (a mode) that follow accepts.
+func (c *checker) callersVia(set map[*ssa.Function]bool, follow func(mode) bool) map[*ssa.Function]bool {
+	return graph.Reach(maps.Keys(set), func(fn *ssa.Function, add func(*ssa.Function)) {
 		for _, e := range c.callers[fn] {
-			if e.mode > modeEscaped || out[e.from] {
-				continue
+			if follow(e.mode) {
+				add(e.from)
 			}
-			out[e.from] = true
-			work = append(work, e.from)
 		}
-	}
-	return out
+	})
 }
 
 // computeWrites sets writesStorage and mayWriteStorage: the functions that
@@ -494,12 +472,15 @@ func (c *checker) namedFiles() map[string]bool {
 	return out
 }
 
+// maxDecodeFuncs bounds how many functions decodesState looks into.
+const maxDecodeFuncs = 64
+
 // decodesState reports whether fn, its function literals or the functions
 // of the package it calls decode JSON or gob.
 func (c *checker) decodesState(fn *ssa.Function) bool {
 	seen := make(map[*ssa.Function]bool)
 	work := []*ssa.Function{fn}
-	for len(work) > 0 && len(seen) < 64 {
+	for len(work) > 0 && len(seen) < maxDecodeFuncs {
 		f := work[len(work)-1]
 		work = work[:len(work)-1]
 		if seen[f] {

@@ -1,13 +1,11 @@
 // Package budget bounds the time one check may spend on one function and on
 // one package, so that no input makes mapguard hang.
 //
-// A check starts a budget for its pass and one for each function it
-// analyses, and asks Exceeded between the steps of its work (each candidate
-// copy, each lookup, each round of a fixed point):
+// A check goes through its functions with Funcs, which starts a budget for
+// its pass and one for each function, and asks Exceeded between the steps of
+// its work (each candidate copy, each lookup, each round of a fixed point):
 //
-//	b := budget.Start(pass)
-//	for _, fn := range funcs {
-//		u := b.Func(fn)
+//	for fn, u := range budget.Funcs(pass, funcs) {
 //		for _, x := range things(fn) {
 //			if u.Exceeded() {
 //				break // the rest of fn is skipped, and the user told
@@ -15,6 +13,9 @@
 //			check(x)
 //		}
 //	}
+//
+// A check whose work is not one function at a time uses Start and
+// Pass.Func, which Funcs is made of.
 //
 // When a budget is spent, Exceeded stays true for that unit; the check stops
 // work on it and goes on with the next function (or, for the package budget,
@@ -33,6 +34,7 @@ import (
 	"flag"
 	"fmt"
 	"go/token"
+	"iter"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -211,6 +213,20 @@ func (p *Pass) checkClock(now time.Time) bool {
 	p.spent = true
 	record(Skip{Check: p.check, Package: p.pkg, Limit: p.limit})
 	return true
+}
+
+// Funcs starts the package budget of pass's check and yields each function
+// of funcs, in order, with its own budget, started just before it is yielded.
+// It stops before the next function once the package budget is spent.
+func Funcs(pass *analysis.Pass, funcs []*ssa.Function) iter.Seq2[*ssa.Function, *Func] {
+	return func(yield func(*ssa.Function, *Func) bool) {
+		p := Start(pass)
+		for _, fn := range funcs {
+			if p.Exceeded() || !yield(fn, p.Func(fn)) {
+				return
+			}
+		}
+	}
 }
 
 // A Func is one check's budget for one function.

@@ -1,6 +1,10 @@
 package code
 
-import "golang.org/x/tools/go/ssa"
+import (
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/mapguard/mapguard/internal/analysis/limits"
+)
 
 // EdgeCond returns the condition of the If that ends block from, and
 // whether taking the edge from→to means that condition was true. ok is false
@@ -36,8 +40,8 @@ func KnownConds(to, from *ssa.BasicBlock, f func(cond ssa.Value, value bool) boo
 	}
 	// A block with a single predecessor is entered only through that
 	// edge; walking up the dominator tree visits every such block that
-	// dominates the start. The bound only guards against malformed input.
-	for steps := 0; d != nil && steps < 10000; steps++ {
+	// dominates the start.
+	for steps := 0; d != nil && steps < limits.DominatorSteps; steps++ {
 		if len(d.Preds) == 1 {
 			if cond, value, ok := EdgeCond(d.Preds[0], d); ok && !f(cond, value) {
 				return
@@ -60,7 +64,7 @@ func LastIf(b *ssa.BasicBlock) *ssa.If {
 // dominating block b strictly (so it runs before anything in b), nearest
 // first, and stops when f returns false.
 func DominatingIfs(b *ssa.BasicBlock, f func(cond ssa.Value) bool) {
-	for steps, d := 0, b.Idom(); d != nil && steps < 10000; steps, d = steps+1, d.Idom() {
+	for steps, d := 0, b.Idom(); d != nil && steps < limits.DominatorSteps; steps, d = steps+1, d.Idom() {
 		if br := LastIf(d); br != nil && !f(br.Cond) {
 			return
 		}

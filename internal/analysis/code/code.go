@@ -56,6 +56,28 @@ func FuncName(c *ssa.CallCommon) string {
 	return ""
 }
 
+// Referrers returns the instructions that use v; none for a value that
+// does not track them (a constant, a function, a global).
+func Referrers(v ssa.Value) []ssa.Instruction {
+	if rs := v.Referrers(); rs != nil {
+		return *rs
+	}
+	return nil
+}
+
+// Index returns the index of instr in its block, or -1 when it has none.
+func Index(instr ssa.Instruction) int {
+	if instr.Block() == nil {
+		return -1
+	}
+	for i, x := range instr.Block().Instrs {
+		if x == instr {
+			return i
+		}
+	}
+	return -1
+}
+
 // Precedes reports whether instruction a is certain to execute before b
 // whenever b executes: both are in the same function and a's block
 // dominates b's (earlier in the same block).
@@ -78,19 +100,23 @@ func Precedes(a, b ssa.Instruction) bool {
 	return false
 }
 
-// CallExprs indexes the call expressions of files by the position of their
-// opening parenthesis, the position go/ssa gives a call.
-func CallExprs(files []*ast.File) map[token.Pos]*ast.CallExpr {
-	calls := make(map[token.Pos]*ast.CallExpr)
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				calls[call.Lparen] = call
-			}
-			return true
-		})
+// Calls finds the call expression of an SSA call from its position, the
+// call's opening parenthesis. The files are indexed on first use: for most
+// checks, the first finding.
+type Calls struct {
+	files []*ast.File
+	at    map[token.Pos]*ast.CallExpr
+}
+
+// NewCalls returns the Calls of files; nothing is indexed yet.
+func NewCalls(files []*ast.File) *Calls { return &Calls{files: files} }
+
+// At returns the call expression whose opening parenthesis is at pos, or nil.
+func (c *Calls) At(pos token.Pos) *ast.CallExpr {
+	if c.at == nil {
+		c.at = NodesAt(c.files, func(n *ast.CallExpr) token.Pos { return n.Lparen })
 	}
-	return calls
+	return c.at[pos]
 }
 
 // Imports reports whether pkg imports any of the given paths directly.
@@ -103,6 +129,12 @@ func Imports(pkg *types.Package, paths ...string) bool {
 		}
 	}
 	return false
+}
+
+// TypeString renders t as messages show it: types of other packages with
+// their package name only, types of pkg unqualified (see Qualifier).
+func TypeString(t types.Type, pkg *types.Package) string {
+	return types.TypeString(t, Qualifier(pkg))
 }
 
 // Qualifier renders types of other packages with their package name only

@@ -3,7 +3,6 @@ package code
 import (
 	"go/types"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -33,6 +32,31 @@ func HasTypeParam(t types.Type) bool {
 	return false
 }
 
+// Returns returns the Return instructions that end fn's blocks, in block
+// order.
+func Returns(fn *ssa.Function) []*ssa.Return {
+	var rets []*ssa.Return
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			rets = append(rets, r)
+		}
+	}
+	return rets
+}
+
+// HasPointerReceiver reports whether fn is a method with a pointer receiver.
+func HasPointerReceiver(fn *types.Func) bool {
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return false
+	}
+	_, ok := types.Unalias(recv.Type()).(*types.Pointer)
+	return ok
+}
+
 // ShortName names a function for messages: "Save", or "Cache.Get" for a
 // method; a function literal keeps its SSA name ("handler$1").
 func ShortName(fn *ssa.Function) string {
@@ -50,23 +74,4 @@ func ShortName(fn *ssa.Function) string {
 		}
 	}
 	return obj.Name()
-}
-
-// ExportFuncFacts exports, for each exported function or method of the
-// package in local, its fact, and then pkgFact when it exported any: the
-// summaries a check computed to a fixed point over the package, made
-// available to importers.
-func ExportFuncFacts[F analysis.Fact](pass *analysis.Pass, local map[*ssa.Function]F, pkgFact analysis.Fact) {
-	exported := false
-	for fn, f := range local {
-		obj, ok := fn.Object().(*types.Func)
-		if !ok || !obj.Exported() || obj.Pkg() != pass.Pkg {
-			continue
-		}
-		pass.ExportObjectFact(obj, f)
-		exported = true
-	}
-	if exported {
-		pass.ExportPackageFact(pkgFact)
-	}
 }

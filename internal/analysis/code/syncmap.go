@@ -4,9 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"reflect"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -84,29 +82,4 @@ func NodesAt[N ast.Node](files []*ast.File, pos func(N) token.Pos) map[token.Pos
 func IsTestFile(fset *token.FileSet, pos token.Pos) bool {
 	name := fset.Position(pos).Filename
 	return len(name) > len("_test.go") && name[len(name)-len("_test.go"):] == "_test.go"
-}
-
-// CallsFactFunc reports whether the package of pass refers to a function of
-// another package that carries a fact of the given type (new(T) as the
-// template), among the packages that export pkgFact. It is the cheap test
-// that a package can call a wrapper another package exported: a package fact
-// says which imports have any, and only functions the package uses are
-// looked up.
-func CallsFactFunc(pass *analysis.Pass, pkgFact analysis.Fact, objFact func() analysis.Fact) bool {
-	with := make(map[*types.Package]bool)
-	for _, f := range pass.AllPackageFacts() {
-		if reflect.TypeOf(f.Fact) == reflect.TypeOf(pkgFact) {
-			with[f.Package] = true
-		}
-	}
-	if len(with) == 0 {
-		return false
-	}
-	for _, obj := range pass.TypesInfo.Uses {
-		fn, ok := obj.(*types.Func)
-		if ok && fn.Pkg() != nil && with[fn.Pkg()] && pass.ImportObjectFact(fn.Origin(), objFact()) {
-			return true
-		}
-	}
-	return false
 }

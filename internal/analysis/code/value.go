@@ -13,11 +13,15 @@ import (
 // load of the same variable, conversion or arithmetic of such).
 func SameValue(a, b ssa.Value) bool { return sameValue(a, b, 0) }
 
+// maxSameDepth bounds how many operations deep SameValue compares two
+// values (a field of a load of a conversion ...).
+const maxSameDepth = 12
+
 func sameValue(a, b ssa.Value, depth int) bool {
 	if a == b {
 		return true
 	}
-	if depth > 12 || a == nil || b == nil || !types.Identical(a.Type(), b.Type()) {
+	if depth > maxSameDepth || a == nil || b == nil || !types.Identical(a.Type(), b.Type()) {
 		return false
 	}
 	switch x := a.(type) {

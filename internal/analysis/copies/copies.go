@@ -22,6 +22,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/mapguard/mapguard/internal/analysis/code"
+	"github.com/mapguard/mapguard/internal/analysis/fieldpath"
 )
 
 // Kind says where the value of a copy comes from.
@@ -48,13 +49,6 @@ type Copy struct {
 	at       map[ssa.Instruction][]int // indexes into accesses
 }
 
-// A Path names a part of a struct variable: field indexes, and AnyIndex for
-// an element of an array. The empty path is the whole variable.
-type Path []int
-
-// AnyIndex stands for any element of an array in a Path.
-const AnyIndex = -1
-
 // Op is what an instruction does to a part of a copy.
 type Op int
 
@@ -72,12 +66,13 @@ const (
 // An Access is one instruction's use of a part of a copy.
 type Access struct {
 	Instr ssa.Instruction
-	Path  Path
+	Path  fieldpath.Path // the part, in the variable's type
 	Op    Op
 	Addr  ssa.Value // the address used: Var or a FieldAddr/IndexAddr of it
 }
 
-// maxPath bounds the nesting followed below a variable.
+// maxPath bounds the nesting followed below a variable: the steps of a
+// Path, and the selections walked from a part up to its variable.
 const maxPath = 16
 
 // Find returns the copies among the local variables of fn.
@@ -222,7 +217,7 @@ func SyncMapRange(v ssa.Value) *ssa.Call {
 		}
 	}
 	for _, val := range vals {
-		for _, r := range referrers(val) {
+		for _, r := range code.Referrers(val) {
 			call, ok := r.(*ssa.Call)
 			if ok && len(call.Call.Args) == 2 && call.Call.Args[1] == val && code.FuncName(call.Common()) == "(*sync.Map).Range" {
 				return call
@@ -256,21 +251,21 @@ func rootedInLocal(addr ssa.Value) bool {
 
 // collect records every access to the storage at addr, the part path of the
 // copy.
-func (c *Copy) collect(addr ssa.Value, path Path) {
+func (c *Copy) collect(addr ssa.Value, path fieldpath.Path) {
 	if len(path) > maxPath {
 		c.add(Access{Instr: nil, Path: path, Op: Leak, Addr: addr})
 		return
 	}
-	for _, r := range referrers(addr) {
+	for _, r := range code.Referrers(addr) {
 		switch r := r.(type) {
 		case *ssa.FieldAddr:
 			if r.X == addr {
-				c.collect(r, appendPath(path, r.Field))
+				c.collect(r, path.Append(r.Field))
 				continue
 			}
 		case *ssa.IndexAddr:
 			if r.X == addr {
-				c.collect(r, appendPath(path, AnyIndex))
+				c.collect(r, path.Append(fieldpath.AnyIndex))
 				continue
 			}
 		case *ssa.UnOp:
@@ -351,7 +346,7 @@ func (c *Copy) ReleasesAfterUse(w Access) bool {
 		return false
 	}
 	for _, a := range c.accesses {
-		if a.Op == Read && Equal(a.Path, w.Path) && code.Precedes(a.Instr, w.Instr) {
+		if a.Op == Read && fieldpath.Equal(a.Path, w.Path) && code.Precedes(a.Instr, w.Instr) {
 			return true
 		}
 	}
@@ -393,70 +388,14 @@ func (c *Copy) KeptByMethod(k Keeper) bool {
 	return false
 }
 
-// Overlap reports whether one of the paths contains the other.
-func Overlap(p, q Path) bool {
-	n := min(len(p), len(q))
-	for i := range n {
-		if p[i] != q[i] && p[i] != AnyIndex && q[i] != AnyIndex {
-			return false
-		}
-	}
-	return true
-}
-
-// Covers reports whether writing p overwrites all of q: p is q or contains it.
-func Covers(p, q Path) bool {
-	if len(p) > len(q) {
-		return false
-	}
-	for i := range p {
-		if p[i] != q[i] || p[i] == AnyIndex {
-			return false // a write to one array element need not cover q
-		}
-	}
-	return true
-}
-
-// Equal reports whether p and q name the same part.
-func Equal(p, q Path) bool {
-	return len(p) == len(q) && Covers(p, q)
-}
-
-func appendPath(p Path, step int) Path {
-	out := make(Path, len(p), len(p)+1)
-	copy(out, p)
-	return append(out, step)
-}
-
 // TypeOf returns the type of the part p of the copy, or nil.
-func (c *Copy) TypeOf(p Path) types.Type {
-	t := pointee(c.Var.Type())
-	for _, step := range p {
-		switch u := t.Underlying().(type) {
-		case *types.Struct:
-			if step < 0 || step >= u.NumFields() {
-				return nil
-			}
-			t = u.Field(step).Type()
-		case *types.Array:
-			t = u.Elem()
-		default:
-			return nil
-		}
-	}
-	return t
+func (c *Copy) TypeOf(p fieldpath.Path) types.Type {
+	return fieldpath.TypeOf(pointee(c.Var.Type()), p)
 }
 
 // Field returns the struct field the last step of p selects, or nil.
-func (c *Copy) Field(p Path) *types.Var {
-	if len(p) == 0 || p[len(p)-1] == AnyIndex {
-		return nil
-	}
-	s, ok := c.TypeOf(p[:len(p)-1]).Underlying().(*types.Struct)
-	if !ok || p[len(p)-1] >= s.NumFields() {
-		return nil
-	}
-	return s.Field(p[len(p)-1])
+func (c *Copy) Field(p fieldpath.Path) *types.Var {
+	return fieldpath.Field(pointee(c.Var.Type()), p)
 }
 
 func pointee(t types.Type) types.Type {
@@ -464,13 +403,6 @@ func pointee(t types.Type) types.Type {
 		return p.Elem()
 	}
 	return t
-}
-
-func referrers(v ssa.Value) []ssa.Instruction {
-	if rs := v.Referrers(); rs != nil {
-		return *rs
-	}
-	return nil
 }
 
 // captured records, for a closure mc that captures the variable at addr,
@@ -483,7 +415,7 @@ func (c *Copy) captured(mc *ssa.MakeClosure, addr ssa.Value) bool {
 	if !ok || len(fn.Blocks) == 0 {
 		return false
 	}
-	var reads []Path
+	var reads []fieldpath.Path
 	for i, b := range mc.Bindings {
 		if b != addr {
 			continue
@@ -506,18 +438,18 @@ func (c *Copy) captured(mc *ssa.MakeClosure, addr ssa.Value) bool {
 
 // readsOnly adds to reads the parts of the variable at addr that a closure
 // loads, and reports whether loads are all it does with them.
-func readsOnly(addr ssa.Value, path Path, reads *[]Path) bool {
+func readsOnly(addr ssa.Value, path fieldpath.Path, reads *[]fieldpath.Path) bool {
 	if len(path) > maxPath {
 		return false
 	}
-	for _, r := range referrers(addr) {
+	for _, r := range code.Referrers(addr) {
 		switch r := r.(type) {
 		case *ssa.FieldAddr:
-			if !readsOnly(r, appendPath(path, r.Field), reads) {
+			if !readsOnly(r, path.Append(r.Field), reads) {
 				return false
 			}
 		case *ssa.IndexAddr:
-			if _, isSlice := r.X.Type().Underlying().(*types.Slice); isSlice || r.X != addr || !readsOnly(r, appendPath(path, AnyIndex), reads) {
+			if _, isSlice := r.X.Type().Underlying().(*types.Slice); isSlice || r.X != addr || !readsOnly(r, path.Append(fieldpath.AnyIndex), reads) {
 				return false
 			}
 		case *ssa.UnOp:
@@ -538,7 +470,7 @@ func readsOnly(addr ssa.Value, path Path, reads *[]Path) bool {
 // f()), or passed to a callee that does no more than call it.
 func callsOf(mc *ssa.MakeClosure) ([]ssa.Instruction, bool) {
 	var calls []ssa.Instruction
-	for _, r := range referrers(mc) {
+	for _, r := range code.Referrers(mc) {
 		switch r := r.(type) {
 		case *ssa.DebugRef:
 			continue
@@ -584,7 +516,7 @@ func onlyCalls(call *ssa.CallCommon, f ssa.Value) bool {
 		if arg != f {
 			continue
 		}
-		for _, r := range referrers(callee.Params[i]) {
+		for _, r := range code.Referrers(callee.Params[i]) {
 			switch r := r.(type) {
 			case *ssa.DebugRef:
 			case *ssa.Call:

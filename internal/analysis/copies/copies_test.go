@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/ssa/ssautil"
 
 	"github.com/mapguard/mapguard/internal/analysis/copies"
+	"github.com/mapguard/mapguard/internal/analysis/fieldpath"
 )
 
 // build type-checks and builds src (package p) the way lazyssa does.
@@ -261,31 +262,10 @@ func render(f copies.Fate) string {
 	return strings.Join(append(parts, later...), " ")
 }
 
-func fmtPath(p copies.Path) string {
+func fmtPath(p fieldpath.Path) string {
 	var s []string
 	for _, i := range p {
 		s = append(s, string(rune('0'+i)))
 	}
 	return "[" + strings.Join(s, " ") + "]"
-}
-
-func TestPaths(t *testing.T) {
-	for _, tt := range []struct {
-		p, q            copies.Path
-		overlap, covers bool
-	}{
-		{copies.Path{}, copies.Path{1, 2}, true, true},
-		{copies.Path{1}, copies.Path{1, 2}, true, true},
-		{copies.Path{1, 2}, copies.Path{1}, true, false},
-		{copies.Path{1, 2}, copies.Path{1, 3}, false, false},
-		{copies.Path{copies.AnyIndex}, copies.Path{0}, true, false},
-		{copies.Path{2}, copies.Path{3}, false, false},
-	} {
-		if got := copies.Overlap(tt.p, tt.q); got != tt.overlap {
-			t.Errorf("Overlap(%v, %v) = %v", tt.p, tt.q, got)
-		}
-		if got := copies.Covers(tt.p, tt.q); got != tt.covers {
-			t.Errorf("Covers(%v, %v) = %v", tt.p, tt.q, got)
-		}
-	}
 }

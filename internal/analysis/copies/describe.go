@@ -5,7 +5,11 @@ import (
 	"go/types"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/mapguard/mapguard/internal/analysis/fieldpath"
+	"github.com/mapguard/mapguard/internal/analysis/report"
 )
 
 // Describe names the copy for a message: "value receiver c Config",
@@ -33,7 +37,7 @@ func (o *Origin) Describe(c *Copy, qual types.Qualifier) string {
 
 // Original names the part p of the data the copy was taken from:
 // "the caller's Tags", "tasks[i].Done", "counts[endpoint].Hits".
-func (o *Origin) Original(c *Copy, p Path) string {
+func (o *Origin) Original(c *Copy, p fieldpath.Path) string {
 	part := c.PathString(p)
 	dot := func(s string) string {
 		if part == "" {
@@ -90,10 +94,10 @@ func (o *Origin) SyncMap() ast.Expr {
 }
 
 // PathString renders a part of the copy: "Tags", "cfg.Tags", "arr[...]".
-func (c *Copy) PathString(p Path) string {
+func (c *Copy) PathString(p fieldpath.Path) string {
 	var b strings.Builder
 	for i, step := range p {
-		if step == AnyIndex {
+		if step == fieldpath.AnyIndex {
 			b.WriteString("[...]")
 			continue
 		}
@@ -128,6 +132,12 @@ func (o *Origin) Note(c *Copy) (ast.Node, string) {
 		return o.Decl, name + " is a copy of the value stored in the sync.Map"
 	}
 	return o.Decl, name + " is a copy of " + Short(o.From)
+}
+
+// Related is Note as the related position of a finding.
+func (o *Origin) Related(c *Copy) analysis.RelatedInformation {
+	node, text := o.Note(c)
+	return report.Related(node, "%s", text)
 }
 
 // Local reports whether a receiver or parameter copy is a local variable

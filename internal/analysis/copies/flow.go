@@ -1,6 +1,11 @@
 package copies
 
-import "golang.org/x/tools/go/ssa"
+import (
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/mapguard/mapguard/internal/analysis/code"
+	"github.com/mapguard/mapguard/internal/analysis/fieldpath"
+)
 
 // A Fate is what happens to a part of a copy after an instruction.
 type Fate struct {
@@ -22,13 +27,13 @@ type Fate struct {
 // storing a whole new value into it, which is where the copy dies. Paths
 // that end in a panic die quietly: losing a copy on the way to a crash is
 // not the bug these checks look for.
-func (c *Copy) After(at ssa.Instruction, p Path) Fate {
+func (c *Copy) After(at ssa.Instruction, p fieldpath.Path) Fate {
 	var fate Fate
 	start := at.Block()
 	if start == nil {
 		return fate
 	}
-	from := indexOf(start, at) + 1
+	from := code.Index(at) + 1
 	if from == 0 {
 		return fate
 	}
@@ -57,7 +62,7 @@ func (c *Copy) After(at ssa.Instruction, p Path) Fate {
 // scan walks instrs, adding the accesses it meets to fate, and reports
 // whether the path ended (p overwritten, the copy dead, or the function
 // left).
-func (c *Copy) scan(instrs []ssa.Instruction, p Path, fate *Fate) (ended bool) {
+func (c *Copy) scan(instrs []ssa.Instruction, p fieldpath.Path, fate *Fate) (ended bool) {
 	for _, instr := range instrs {
 		if instr == c.Var {
 			fate.Dies = true // a new variable each time the allocation runs
@@ -77,7 +82,7 @@ func (c *Copy) scan(instrs []ssa.Instruction, p Path, fate *Fate) (ended bool) {
 			case len(w.Path) == 0:
 				fate.Dies = true
 				return true
-			case Covers(w.Path, p):
+			case fieldpath.Covers(w.Path, p):
 				return true
 			default:
 				fate.Later = append(fate.Later, w)
@@ -92,13 +97,4 @@ func (c *Copy) scan(instrs []ssa.Instruction, p Path, fate *Fate) (ended bool) {
 		}
 	}
 	return false
-}
-
-func indexOf(b *ssa.BasicBlock, instr ssa.Instruction) int {
-	for i, x := range b.Instrs {
-		if x == instr {
-			return i
-		}
-	}
-	return -1
 }

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/mapguard/mapguard/internal/analysis/copies"
+	"github.com/mapguard/mapguard/internal/analysis/fieldpath"
 )
 
 const describeSrc = `package p
@@ -51,7 +52,7 @@ func TestDescribe(t *testing.T) {
 			t.Errorf("%s: no origin", name)
 			continue
 		}
-		var path copies.Path
+		var path fieldpath.Path
 		for _, a := range c.Accesses() {
 			if a.Op == copies.Write && len(a.Path) > len(path) {
 				path = a.Path

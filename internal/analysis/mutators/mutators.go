@@ -17,6 +17,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/mapguard/mapguard/internal/analysis/code"
 )
 
 // Analyzer computes the summaries of the package's pointer methods.
@@ -83,7 +85,7 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			fn, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if fn == nil || !hasPointerReceiver(fn) {
+			if fn == nil || !code.HasPointerReceiver(fn) {
 				continue
 			}
 			m.local[fn] = summarize(pass.TypesInfo, fd)
@@ -123,15 +125,6 @@ func (m *Methods) effects(fn *types.Func) (mutates, leaks bool) {
 		return s.mutates, s.leaks
 	}
 	return m.Mutates(fn), false
-}
-
-func hasPointerReceiver(fn *types.Func) bool {
-	recv := fn.Signature().Recv()
-	if recv == nil {
-		return false
-	}
-	_, ok := types.Unalias(recv.Type()).(*types.Pointer)
-	return ok
 }
 
 // summarize reads the body of a pointer method.
@@ -195,7 +188,7 @@ func (s *summary) use(info *types.Info, stack []ast.Node) {
 				// called on the receiver pointer itself or on a value
 				// part of it, not through a pointer field.
 				te := info.TypeOf(e)
-				if own != isPointer(te) && embedsNoPointer(te, sel) {
+				if own != code.IsPointer(te) && embedsNoPointer(te, sel) {
 					s.method(stack, i-1, sel)
 				}
 				return
@@ -263,7 +256,7 @@ func (s *summary) use(info *types.Info, stack []ast.Node) {
 // receiver): stack[i] is the selector r.f.M.
 func (s *summary) method(stack []ast.Node, i int, sel *types.Selection) {
 	fn, _ := sel.Obj().(*types.Func)
-	if fn == nil || !hasPointerReceiver(fn) {
+	if fn == nil || !code.HasPointerReceiver(fn) {
 		return // a value method works on a copy of its own
 	}
 	if i == 0 {
@@ -295,7 +288,7 @@ func staysInMemory(t types.Type, sel *types.Selection, own bool) bool {
 			return false
 		}
 		cur = st.Field(fi).Type()
-		if k < len(idx)-1 && isPointer(cur) {
+		if k < len(idx)-1 && code.IsPointer(cur) {
 			return false // promoted through an embedded pointer
 		}
 	}
@@ -316,19 +309,11 @@ func embedsNoPointer(t types.Type, sel *types.Selection) bool {
 			return false
 		}
 		cur = st.Field(fi).Type()
-		if isPointer(cur) {
+		if code.IsPointer(cur) {
 			return false
 		}
 	}
 	return true
-}
-
-func isPointer(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	_, ok := t.Underlying().(*types.Pointer)
-	return ok
 }
 
 func isArray(t types.Type) bool {

@@ -1,6 +1,7 @@
-// Package fixtest checks, for the tests of mapguard's checks, that code
-// rewritten by suggested fixes still compiles: analysistest compares the
-// fixed text with .golden files, but not whether that text type-checks.
+// Package fixtest checks, for the tests of mapguard's checks, the code
+// their suggested fixes write: that it is the text of the .golden files
+// (analysistest) and that it still compiles, which analysistest does not
+// look at.
 package fixtest
 
 import (
@@ -12,12 +13,25 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
 )
 
-// GoldenCompiles type-checks the package in dir with each file replaced by
+// Run applies the fixes a suggests on package pkg of the test's testdata
+// (testdata/src/pkg), compares the result with the .golden files, and
+// type-checks the package as fixed: a fix must leave the expected code, and
+// code that builds.
+func Run(t *testing.T, a *analysis.Analyzer, pkg string) {
+	t.Helper()
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), a, pkg)
+	goldenCompiles(t, filepath.Join(analysistest.TestData(), "src", pkg))
+}
+
+// goldenCompiles type-checks the package in dir with each file replaced by
 // its .golden version where it has one. The package may import only the
 // standard library.
-func GoldenCompiles(t *testing.T, dir string) {
+func goldenCompiles(t *testing.T, dir string) {
 	t.Helper()
 	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
