@@ -116,19 +116,24 @@ $(sed -n 's/^#commit\t//p' "$modules"); $(sed -n 's/^#date\t//p' "$modules"). Ea
 of a build cache primed with the module's compiled packages and test variants. The machine was
 shared with other jobs: read the ratios, not the seconds.
 
-| module | packages | go vet | vet tool | ÷ go vet | standalone | ÷ go vet | vet tool peak RSS | standalone peak RSS |
-|---|---|---|---|---|---|---|---|---|
+Wall time, then CPU time (user and system, every process of the run) as a ratio to go vet's:
+on a loaded machine the CPU ratio moves less. "re-run ÷ first" is a second standalone run on
+the unchanged module with the caches the first left, over the first's wall time.
+
+| module | packages | go vet | vet tool | ÷ go vet | CPU ÷ | standalone | ÷ go vet | CPU ÷ | re-run ÷ first | vet tool peak RSS | standalone peak RSS |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 EOF
 		grep -v '^#' "$modules" | awk -F'\t' '
 		{
 			if (!($1 in pkgs)) { order[++k] = $1 }
-			pkgs[$1] = $2; secs[$1, $3] = $4; rss[$1, $3] = $5
+			pkgs[$1] = $2; secs[$1, $3] = $4; rss[$1, $3] = $5; cpu[$1, $3] = $7
 		}
+		function ratio(a, b) { return (b > 0 && a != "" ? sprintf("%.2f", a / b) : "–") }
 		END {
 			for (i = 1; i <= k; i++) {
-				m = order[i]; vet = secs[m, "go vet"]
+				m = order[i]; vet = secs[m, "go vet"]; vc = cpu[m, "go vet"]
 				vt = secs[m, "go vet -vettool=mapguard"]; sa = secs[m, "mapguard (standalone)"]
-				printf "| %s | %d | %.0f s | %.0f s | %.2f | %.0f s | %.2f | %d MB | %d MB |\n", m, pkgs[m], vet, vt, (vet > 0 ? vt / vet : 0), sa, (vet > 0 ? sa / vet : 0), rss[m, "go vet -vettool=mapguard"] / 1024, rss[m, "mapguard (standalone)"] / 1024
+				printf "| %s | %d | %.0f s | %.0f s | %s | %s | %.0f s | %s | %s | %s | %d MB | %d MB |\n", m, pkgs[m], vet, vt, ratio(vt, vet), ratio(cpu[m, "go vet -vettool=mapguard"], vc), sa, ratio(sa, vet), ratio(cpu[m, "mapguard (standalone)"], vc), ratio(secs[m, "mapguard (standalone, re-run)"], sa), rss[m, "go vet -vettool=mapguard"] / 1024, rss[m, "mapguard (standalone)"] / 1024
 			}
 		}'
 		cat <<'EOF'
