@@ -15,8 +15,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -210,9 +212,9 @@ func vetCached(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer
 		}
 		return nil, err
 	}
-	if !markRoots(units, roots.paths) {
+	if stale := markRoots(units, roots.paths); len(stale) > 0 {
 		if os.Getenv(debugEnv) == "cache" {
-			fmt.Fprintln(stderr, "mapguard: cache: a named package was replayed as checked for facts only; checking again")
+			fmt.Fprintf(stderr, "mapguard: cache: go vet replayed %s without its findings; checking again\n", strings.Join(stale, ", "))
 		}
 		return vet(dir, o, as, stderr)
 	}
@@ -220,37 +222,44 @@ func vetCached(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer
 }
 
 // markRoots sets VetxOnly on every unit that is not a root of the run,
-// given the import paths of the named packages, and reports whether every
-// root was checked in full. go vet's units are named by import path: a
+// given the import paths of the named packages, and returns the roots that
+// were not checked in full. go vet's units are named by import path: a
 // named package p is checked as p, or, when it has tests, as its test
-// variant, also called p (and its external test as p_test); then a second
-// unit p, the package without its tests, may be checked as a dependency of
-// the others. The test variant is never a dependency, so of two units p the
-// root is the one that was not checked as one; if both claim to be, a
-// result from an earlier run was replayed and the run cannot tell.
-func markRoots(units []*unitResult, named map[string]bool) bool {
+// variant, also called p (and its external test as p_test); then other
+// units p, the package without its tests or recompiled for another
+// package's tests, may be checked as dependencies. The test variant is
+// never a dependency, so of several units p the root is the one that was
+// not checked as one. go vet replays one result for units whose inputs
+// are the same (a recompiled p whose dependencies' export data did not
+// change): equal results are one root. Two different results that both
+// claim to be the root mean that a result from an earlier run was replayed
+// (a package that has just gained tests), and the run cannot tell which.
+func markRoots(units []*unitResult, named map[string]bool) (stale []string) {
 	byID := make(map[string]int)
 	for _, u := range units {
 		byID[u.ID]++
 	}
-	full := true
-	roots := make(map[string]int)
+	roots := make(map[string]*unitResult)
 	for _, u := range units {
 		root := u.ID == u.ImportPath && (named[u.ImportPath] || named[strings.TrimSuffix(u.ImportPath, "_test")])
 		if root && byID[u.ID] > 1 {
 			root = !u.VetxOnly
 		}
+		if first, ok := roots[u.ID]; ok && root {
+			if !reflect.DeepEqual(first, u) && !slices.Contains(stale, u.ID) {
+				stale = append(stale, u.ID)
+			}
+			root = false // the same result again
+		}
 		u.VetxOnly = !root
 		if root {
-			roots[u.ID]++
-			// Facts-only, or two candidates (a package that has just
-			// gained tests, whose old result as a root was replayed).
-			if u.FactsOnly || roots[u.ID] > 1 {
-				full = false
+			roots[u.ID] = u
+			if u.FactsOnly {
+				stale = append(stale, u.ID)
 			}
 		}
 	}
-	return full
+	return stale
 }
 
 // vet runs go vet with this executable as the vet tool over the patterns

@@ -8,8 +8,8 @@ import (
 // TestMarkRoots: go vet names units by import path; a named package with
 // tests comes as its test variant (p, checked in full) beside p as a
 // dependency (VetxOnly), and its external test as p_test. A replayed
-// facts-only root, or two units claiming the same root, call for a run
-// without go vet's cache.
+// facts-only root, or two different results claiming the same root, call
+// for a run without go vet's cache; the same result twice is one root.
 func TestMarkRoots(t *testing.T) {
 	named := map[string]bool{"m/p": true, "m/q": true}
 	for _, tc := range []struct {
@@ -32,12 +32,17 @@ func TestMarkRoots(t *testing.T) {
 		{"stale root", []*unitResult{
 			{ID: "m/p", ImportPath: "m/p", VetxOnly: true, FactsOnly: true},
 		}, []string{"m/p"}, false},
+		{"one result twice", []*unitResult{
+			{ID: "m/p", ImportPath: "m/p", Checked: 1},
+			{ID: "m/p", ImportPath: "m/p", VetxOnly: true, FactsOnly: true},
+			{ID: "m/p", ImportPath: "m/p", Checked: 1}, // a recompiled p, replayed as the root's
+		}, []string{"m/p"}, true},
 		{"two roots", []*unitResult{
-			{ID: "m/p", ImportPath: "m/p"},
-			{ID: "m/p", ImportPath: "m/p"},
-		}, []string{"m/p", "m/p"}, false},
+			{ID: "m/p", ImportPath: "m/p", Checked: 1},
+			{ID: "m/p", ImportPath: "m/p", Checked: 2},
+		}, []string{"m/p"}, false},
 	} {
-		full := markRoots(tc.units, named)
+		full := len(markRoots(tc.units, named)) == 0
 		var roots []string
 		for _, u := range tc.units {
 			if !u.VetxOnly {
