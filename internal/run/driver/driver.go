@@ -246,7 +246,7 @@ func markRoots(units []*unitResult, named map[string]bool) (stale []string) {
 			root = !u.VetxOnly
 		}
 		if first, ok := roots[u.ID]; ok && root {
-			if !reflect.DeepEqual(first, u) && !slices.Contains(stale, u.ID) {
+			if !sameResult(first, u) && !slices.Contains(stale, u.ID) {
 				stale = append(stale, u.ID)
 			}
 			root = false // the same result again
@@ -260,6 +260,14 @@ func markRoots(units []*unitResult, named map[string]bool) (stale []string) {
 		}
 	}
 	return stale
+}
+
+// sameResult reports whether two results say the same, whenever and
+// however they were obtained.
+func sameResult(a, b *unitResult) bool {
+	x, y := *a, *b
+	x.Checked, y.Checked, x.Cached, y.Cached = 0, 0, false, false
+	return reflect.DeepEqual(x, y)
 }
 
 // vet runs go vet with this executable as the vet tool over the patterns

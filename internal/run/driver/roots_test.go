@@ -35,11 +35,11 @@ func TestMarkRoots(t *testing.T) {
 		{"one result twice", []*unitResult{
 			{ID: "m/p", ImportPath: "m/p", Checked: 1},
 			{ID: "m/p", ImportPath: "m/p", VetxOnly: true, FactsOnly: true},
-			{ID: "m/p", ImportPath: "m/p", Checked: 1}, // a recompiled p, replayed as the root's
+			{ID: "m/p", ImportPath: "m/p", Checked: 2, Cached: true}, // a recompiled p, replayed as the root's
 		}, []string{"m/p"}, true},
 		{"two roots", []*unitResult{
 			{ID: "m/p", ImportPath: "m/p", Checked: 1},
-			{ID: "m/p", ImportPath: "m/p", Checked: 2},
+			{ID: "m/p", ImportPath: "m/p", Checked: 2, Errors: []string{"p.go:1:1: x"}},
 		}, []string{"m/p"}, false},
 	} {
 		full := len(markRoots(tc.units, named)) == 0

@@ -276,7 +276,11 @@ func runUnit(o *runOptions, dir string, args []string) error {
 	}
 	if c != nil {
 		if cached, ok := c.get(key, cfg.VetxOutput); ok {
+			// The entry may be of another unit with the same key (a
+			// dependency checked in full, see mayBeNamed): this one's
+			// role is its own.
 			cached.Cached = true
+			cached.VetxOnly, cached.FactsOnly = res.VetxOnly, res.FactsOnly
 			return write(cached)
 		}
 	}
