@@ -147,8 +147,9 @@ EOF
 
 Standalone `mapguard` runs `go vet` with itself as the vet tool and reports what its tool
 processes found: like `go vet -vettool`, it checks one package per process from its
-dependencies' export data and facts, so each process stays small. It also keeps a result cache
-(`MAPGUARD_CACHE`), which no row above uses: every run here starts with an empty one.
+dependencies' export data and facts, so each process stays small. Its results are replayed by
+go vet's cache and by its own (`MAPGUARD_CACHE`): every first run above starts with both empty,
+and the re-run column uses what the first run left.
 
 ## Commands
 
