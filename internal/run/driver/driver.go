@@ -183,9 +183,12 @@ var errReported = errors.New("reported")
 // back on vet, into dir, when the cache is off or when go vet replayed a
 // root's facts-only result.
 func vetCached(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer) ([]*unitResult, error) {
-	cache, err := cacheDir()
-	if err != nil || cache == "" {
-		return vet(dir, o, as, stderr)
+	r, err := newVetRun(o, as)
+	if err != nil {
+		return nil, err
+	}
+	if r.options.Cache == "" {
+		return r.vet(dir, stderr)
 	}
 	// The named packages, from go list while go vet runs.
 	type listed struct {
@@ -202,13 +205,13 @@ func vetCached(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer
 		}
 		rootsc <- l
 	}()
-	units, err := vet("", o, as, stderr)
+	units, err := r.vet("", stderr)
 	roots := <-rootsc
 	if err != nil || roots.err != nil || len(units) == 0 {
 		if err == nil {
 			// go list failed, or this go command does not pass the
 			// tool's output on: go vet, without its cache, says why.
-			return vet(dir, o, as, stderr)
+			return r.vet(dir, stderr)
 		}
 		return nil, err
 	}
@@ -216,7 +219,7 @@ func vetCached(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer
 		if os.Getenv(debugEnv) == "cache" {
 			fmt.Fprintf(stderr, "mapguard: cache: go vet replayed %s without its findings; checking again\n", strings.Join(stale, ", "))
 		}
-		return vet(dir, o, as, stderr)
+		return r.vet(dir, stderr)
 	}
 	return units, nil
 }
@@ -270,11 +273,18 @@ func sameResult(a, b *unitResult) bool {
 	return reflect.DeepEqual(x, y)
 }
 
-// vet runs go vet with this executable as the vet tool over the patterns
-// (see vettool.go) and returns the result of every unit it checked. With
-// a dir, the units write their results there and go vet's cache is not
-// used; without one, they print them for go vet, which may replay them.
-func vet(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer) ([]*unitResult, error) {
+// A vetRun is what every go vet invocation of one standalone run shares
+// (a fallback runs go vet twice): the executable and its hash, the options
+// its tool processes read, the checks' and budgets' flags set on the
+// command line, and the patterns.
+type vetRun struct {
+	exe      string
+	options  runOptions
+	flags    []string
+	patterns []string
+}
+
+func newVetRun(o *Options, as []*analysis.Analyzer) (*vetRun, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -287,18 +297,31 @@ func vet(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer) ([]*
 	if err != nil {
 		return nil, err
 	}
-	ro := runOptions{Tests: o.Tests, Tool: tool, Cache: cache}
-	args := []string{"vet", "-vettool=" + exe}
+	r := &vetRun{exe: exe, options: runOptions{Tests: o.Tests, Tool: tool, Cache: cache}, patterns: o.Patterns}
 	for _, a := range as {
-		ro.Analyzers = append(ro.Analyzers, a.Name)
+		r.options.Analyzers = append(r.options.Analyzers, a.Name)
 		// A check's flags set on this command line reach its tool
 		// processes through go vet.
 		a.Flags.VisitAll(func(f *flag.Flag) {
 			if v := f.Value.String(); v != f.DefValue {
-				args = append(args, fmt.Sprintf("-%s.%s=%s", a.Name, f.Name, v))
+				r.flags = append(r.flags, fmt.Sprintf("-%s.%s=%s", a.Name, f.Name, v))
 			}
 		})
 	}
+	// The time budgets are process-wide; the tool processes get them too.
+	if fn, pkg := budget.Limits(); fn != budget.DefaultFunc || pkg != budget.DefaultPackage {
+		r.flags = append(r.flags, "-budget.func="+fn.String(), "-budget.package="+pkg.String())
+	}
+	return r, nil
+}
+
+// vet runs go vet with this executable as the vet tool over the patterns
+// (see vettool.go) and returns the result of every unit it checked. With
+// a dir, the units write their results there and go vet's cache is not
+// used; without one, they print them for go vet, which may replay them.
+func (r *vetRun) vet(dir string, stderr io.Writer) ([]*unitResult, error) {
+	ro := r.options
+	args := append([]string{"vet", "-vettool=" + r.exe}, r.flags...)
 	if dir != "" {
 		b, err := json.Marshal(ro)
 		if err != nil {
@@ -317,11 +340,7 @@ func vet(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer) ([]*
 		// 1.26 parses it as unitchecker's JSON and prints diagnostics).
 		args = append(args, "-json", "-"+runFlag+"="+enc)
 	}
-	// The time budgets are process-wide; the tool processes get them too.
-	if fn, pkg := budget.Limits(); fn != budget.DefaultFunc || pkg != budget.DefaultPackage {
-		args = append(args, "-budget.func="+fn.String(), "-budget.package="+pkg.String())
-	}
-	args = append(args, o.Patterns...)
+	args = append(args, r.patterns...)
 	cmd := exec.Command("go", args...)
 	var goOut, printed bytes.Buffer
 	cmd.Stdout = &goOut
@@ -335,6 +354,7 @@ func vet(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer) ([]*
 		return nil, fmt.Errorf("go vet: %w", runErr)
 	}
 	var units []*unitResult
+	var err error
 	if dir != "" {
 		units, err = readResults(dir)
 	} else {
@@ -343,7 +363,7 @@ func vet(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer) ([]*
 	if err != nil {
 		return nil, err
 	}
-	if c := openCache(cache); c != nil {
+	if c := openCache(ro.Cache); c != nil {
 		c.trim()
 	}
 	// The units have said all they had to say in their results; what go
@@ -359,7 +379,7 @@ func vet(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer) ([]*
 		}
 		if runErr != nil {
 			if out == "" {
-				return nil, fmt.Errorf("go vet %s: %v", strings.Join(o.Patterns, " "), runErr)
+				return nil, fmt.Errorf("go vet %s: %v", strings.Join(r.patterns, " "), runErr)
 			}
 			return nil, errReported
 		}
