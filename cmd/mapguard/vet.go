@@ -30,7 +30,7 @@ func vetMain(args []string) {
 		driver.SetWithCopylocks(as)
 	}
 	driver.SkipReportsOnDependencies(as, args)
-	unitchecker.Main(as...)
+	unitchecker.Main(driver.ProfileUnit(as)...)
 }
 
 // checks returns every analyzer a standalone run may name: mapguard's
