@@ -176,6 +176,11 @@ func printCacheUse(w io.Writer, units []*unitResult, start time.Time) {
 // errReported is an error already printed.
 var errReported = errors.New("reported")
 
+// errVetFailed says that go vet failed in a run whose results it caches,
+// where a unit that fails ends its tool process with an error instead of
+// printing a result.
+var errVetFailed = errors.New("go vet failed")
+
 // vetCached runs go vet with this executable as the vet tool over the
 // patterns, with results printed for go vet to cache and replay when the
 // result cache is on (see vettool.go), and returns the result of every unit,
@@ -208,9 +213,13 @@ func vetCached(dir string, o *Options, as []*analysis.Analyzer, stderr io.Writer
 	units, err := r.vet("", stderr)
 	roots := <-rootsc
 	if err != nil || roots.err != nil || len(units) == 0 {
-		if err == nil {
-			// go list failed, or this go command does not pass the
-			// tool's output on: go vet, without its cache, says why.
+		if err == nil || errors.Is(err, errVetFailed) {
+			// A unit failed (its tool process exits with unitchecker's
+			// error), go list failed, or this go command does not pass
+			// the tool's output on: go vet, without its cache, says why.
+			if os.Getenv(debugEnv) == "cache" && err != nil {
+				fmt.Fprintln(stderr, "mapguard: cache: go vet failed; checking again without its cache")
+			}
 			return r.vet(dir, stderr)
 		}
 		return nil, err
@@ -352,6 +361,9 @@ func (r *vetRun) vet(dir string, stderr io.Writer) ([]*unitResult, error) {
 	var exit *exec.ExitError
 	if runErr != nil && !errors.As(runErr, &exit) {
 		return nil, fmt.Errorf("go vet: %w", runErr)
+	}
+	if dir == "" && runErr != nil {
+		return nil, errVetFailed // vetCached runs again, and says why
 	}
 	var units []*unitResult
 	var err error

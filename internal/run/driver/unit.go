@@ -137,17 +137,24 @@ func resolveDiagnostic(fset *token.FileSet, d analysis.Diagnostic) diagnostic {
 	return out
 }
 
-// recordAnalyzers makes each analyzer also write what it reports, as one
-// JSON line per analyzer, to the file named by the environment variable
-// unitResultsEnv. It runs in the process unitchecker drives, which exits
-// without returning: each line is written as soon as its analyzer is done.
-func recordAnalyzers(as []*analysis.Analyzer, file string) error {
+// recordFile returns a record function for recordAnalyzers that writes
+// each analyzer's result as one JSON line to file: the child process of
+// runUnit exits without returning, so each line is written as soon as its
+// analyzer is done.
+func recordFile(file string) (func(analyzerResult) error, error) {
 	f, err := os.OpenFile(file, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
-		return fmt.Errorf("results: %w", err)
+		return nil, fmt.Errorf("results: %w", err)
 	}
-	var mu sync.Mutex
 	enc := json.NewEncoder(f)
+	return func(r analyzerResult) error { return enc.Encode(r) }, nil
+}
+
+// recordAnalyzers makes each analyzer hand what it reported, once it is
+// done, to record (called by one analyzer at a time). The diagnostics also
+// go on to unitchecker, which checks the fixes' edits and sorts them.
+func recordAnalyzers(as []*analysis.Analyzer, record func(analyzerResult) error) {
+	var mu sync.Mutex
 	// The checks' budget skips become their results' notes instead of
 	// lines on this process's stderr, which only errors may use.
 	skipped := make(map[string][]budget.Skip)
@@ -165,10 +172,10 @@ func recordAnalyzers(as []*analysis.Analyzer, file string) error {
 			)
 			report := pass.Report
 			pass.Report = func(d analysis.Diagnostic) {
+				report(d)
 				dmu.Lock()
 				diags = append(diags, d)
 				dmu.Unlock()
-				report(d)
 			}
 			res, err := run(pass)
 			r := analyzerResult{Name: a.Name}
@@ -187,7 +194,7 @@ func recordAnalyzers(as []*analysis.Analyzer, file string) error {
 			}
 			dmu.Unlock()
 			mu.Lock()
-			werr := enc.Encode(r)
+			werr := record(r)
 			mu.Unlock()
 			if werr != nil {
 				return res, fmt.Errorf("results: %w", werr)
@@ -195,7 +202,6 @@ func recordAnalyzers(as []*analysis.Analyzer, file string) error {
 			return res, err
 		}
 	}
-	return nil
 }
 
 // skipNote is the note telling the user that a check gave up on some code

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -31,15 +32,14 @@ import (
 //
 // so that the go command plans the work, runs one tool process per package
 // (dependencies first, each from its dependencies' export data and facts)
-// and keeps memory bounded, as go vet does. Each tool process (runUnit)
-// prints its complete result, as one JSON value, into the file go vet names
-// for the tool's output (the .cfg's Stdout); go vet copies it to its own
-// standard output, where the standalone process reads them all. OPTIONS,
-// the run's settings, are the same from one run to the next, so go vet's
-// own cache answers for every unchanged unit by replaying that output
-// without starting the tool: an unchanged re-run costs about what an
-// unchanged go vet does. A unit go vet does check is looked up in
-// mapguard's result cache (cache.go), keyed on what its result depends on.
+// and keeps memory bounded, as go vet does. Each tool process (checkHere)
+// runs unitchecker with the run's checks and prints the unit's complete
+// result, as one JSON value, into the file go vet names for the tool's
+// output (the .cfg's Stdout); go vet copies it to its own standard output,
+// where the standalone process reads them all. OPTIONS, the run's settings,
+// are the same from one run to the next, so go vet's own cache answers for
+// every unchanged unit by replaying that output without starting the tool:
+// an unchanged re-run costs about what an unchanged go vet does.
 //
 // go vet's cache does not tell a unit checked as a dependency (VetxOnly,
 // facts only) from the same unit checked as a named package, so a replayed
@@ -47,19 +47,22 @@ import (
 // the named packages from go list and decides which units are roots itself;
 // a package of the main module that has no test files (the only kind whose
 // unit can be both, see mayBeNamed) is checked in full even as a
-// dependency, and if a root's result was still facts-only, the run is made
-// again the way a run without cache is made:
+// dependency. If a root's result was still facts-only, or go vet failed (a
+// unit that does not type-check ends its tool process with unitchecker's
+// error, printing no result), the run is made again the way a run without
+// go vet's cache is made:
 //
 //	go vet -vettool=<its own executable> -mapguard.out=DIR [check flags] PATTERNS
 //
-// where each tool process writes its result into DIR, which also holds
-// options.json. DIR is new for every run and is one of the tool's flags, so
-// go vet's cache never answers then.
-//
-// unitchecker, which does the type-checking and the analysis, ends its
-// process with os.Exit, so runUnit runs it in a child process of its own
-// (the same executable, with unitResultsEnv naming the file the child writes
-// its diagnostics to) and reads back what it wrote, printed and exited with.
+// where each tool process (runUnit) writes its result into DIR, which also
+// holds options.json. DIR is new for every run and is one of the tool's
+// flags, so go vet's cache never answers then; mapguard's result cache
+// (cache.go), keyed on what a unit's result depends on, does. There,
+// because unitchecker ends its process with os.Exit, runUnit runs it in a
+// child process of its own (the same executable, with unitResultsEnv
+// naming the file the child writes its diagnostics to), reads back what it
+// wrote, printed and exited with, and tells a unit that does not
+// type-check from one that crashed.
 
 // outFlag names the directory of a standalone run; it is a flag of the vet
 // tool, so it is part of the go command's cache key.
@@ -182,7 +185,12 @@ func ServeUnit(universe []*analysis.Analyzer, args []string) {
 		checkUnit(universe, o, results, args)
 		return // not reached: unitchecker exits
 	}
-	if err := runUnit(o, dir, args); err != nil {
+	if dir == "" {
+		err = checkHere(universe, o, args)
+	} else {
+		err = runUnit(o, dir, args)
+	}
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "mapguard: %v\n", err)
 		os.Exit(1)
 	}
@@ -204,65 +212,166 @@ func readOptions(dir string) (*runOptions, error) {
 // checkUnit is the child process: unitchecker with the run's analyzers,
 // each writing its diagnostics to results.
 func checkUnit(universe []*analysis.Analyzer, o *runOptions, results string, args []string) {
+	as, err := selectAnalyzers(universe, o.Analyzers)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "mapguard: %v\n", err)
+		os.Exit(1)
+	}
+	SkipReportsOnDependencies(as, args)
+	record, err := recordFile(results)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "mapguard: %v\n", err)
+		os.Exit(1)
+	}
+	recordAnalyzers(as, record)
+	RegisterVetFlags()
+	// -json: diagnostics go to the discarded stdout, not as text to stderr,
+	// which is left for errors; the exit code says whether it failed.
+	os.Args = append([]string{os.Args[0], "-json"}, args...)
+	unitchecker.Main(ProfileUnit(as)...)
+}
+
+// selectAnalyzers returns the analyzers of universe a run names.
+func selectAnalyzers(universe []*analysis.Analyzer, names []string) ([]*analysis.Analyzer, error) {
 	byName := make(map[string]*analysis.Analyzer)
 	for _, a := range universe {
 		byName[a.Name] = a
 	}
 	var as []*analysis.Analyzer
-	for _, name := range o.Analyzers {
+	for _, name := range names {
 		a, ok := byName[name]
 		if !ok {
-			fmt.Fprintf(os.Stderr, "mapguard: unknown check %q\n", name)
-			os.Exit(1)
+			return nil, fmt.Errorf("unknown check %q", name)
 		}
 		as = append(as, a)
 	}
-	SkipReportsOnDependencies(as, args)
-	if err := recordAnalyzers(as, results); err != nil {
-		fmt.Fprintf(os.Stderr, "mapguard: %v\n", err)
-		os.Exit(1)
-	}
-	RegisterVetFlags()
-	// -json: diagnostics go to the discarded stdout, not as text to stderr,
-	// which is left for errors; the exit code says whether it failed.
-	os.Args = append([]string{os.Args[0], "-json"}, args...)
-	unitchecker.Main(as...)
+	return as, nil
 }
 
-// runUnit checks the unit of the .cfg file that ends args, from the cache
-// or through a child process, and writes its result into dir, or, when dir
-// is "", prints it into the file go vet reads the tool's output from.
+// checkHere checks the unit of the .cfg file that ends args in this
+// process, for a standalone run whose results go vet caches (no run
+// directory): unitchecker type-checks the unit and runs the checks, and one
+// more analyzer, which requires all the others so that it runs last, prints
+// the unit's result into the file go vet reads the tool's output from
+// (unitchecker has pointed os.Stdout at it; for a named package, its own
+// JSON follows, which decodeResults skips). It returns only when there is nothing to
+// check or the result is known beforehand. A unit that fails (type errors,
+// a crash) ends the process with unitchecker's error, and the standalone
+// process runs again the way that says why (vetCached).
+func checkHere(universe []*analysis.Analyzer, o *runOptions, args []string) error {
+	cfgFile := args[len(args)-1]
+	cfg, raw, err := readVetConfig(cfgFile)
+	if err != nil {
+		return err
+	}
+	if !o.Tests && !withoutTests(cfg) {
+		return nil // an external test package, or tests only
+	}
+	res := &unitResult{ID: cfg.ID, ImportPath: cfg.ImportPath, VetxOnly: cfg.VetxOnly, FactsOnly: cfg.VetxOnly}
+	if cfg.VetxOnly && mayBeNamed(cfg) {
+		// go vet may replay this result when the package is named.
+		cfg.VetxOnly, raw["VetxOnly"], res.FactsOnly = false, false, false
+	}
+	if res.BrokenImports = brokenImports(cfg); len(res.BrokenImports) > 0 {
+		res.Checked = time.Now().UnixNano()
+		return printResult(cfg.Stdout, res)
+	}
+	as, err := selectAnalyzers(universe, o.Analyzers)
+	if err != nil {
+		return err
+	}
+	// The unit as mapguard checks it (maybe without its tests, maybe in
+	// full), beside go vet's file in the action's own directory.
+	raw["GoFiles"] = cfg.GoFiles
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return err
+	}
+	own := filepath.Join(filepath.Dir(cfgFile), "mapguard-unit.cfg")
+	if err := os.WriteFile(own, b, 0o644); err != nil {
+		return err
+	}
+	toolArgs := append(slices.Clone(args[:len(args)-1]), own)
+	SkipReportsOnDependencies(as, toolArgs)
+	var results []analyzerResult
+	recordAnalyzers(as, func(r analyzerResult) error {
+		results = append(results, r)
+		return nil
+	})
+	last := &analysis.Analyzer{
+		Name:      "mapguardresult",
+		Doc:       "prints the result of a standalone mapguard run's unit",
+		Requires:  slices.Clone(as),
+		FactTypes: []analysis.Fact{new(resultMarker)}, // kept on dependencies too
+		Run: func(*analysis.Pass) (any, error) {
+			res.addAnalyzers(results)
+			res.Checked = time.Now().UnixNano()
+			b, err := json.Marshal(res)
+			if err != nil {
+				return nil, err
+			}
+			_, err = os.Stdout.Write(append(b, '\n'))
+			return nil, err
+		},
+	}
+	RegisterVetFlags()
+	os.Args = append([]string{os.Args[0], "-json"}, toolArgs...)
+	unitchecker.Main(ProfileUnit(append(as, last))...)
+	return nil // not reached: unitchecker exits
+}
+
+// resultMarker is the fact type of checkHere's last analyzer, which exports
+// none: an analyzer with facts is kept on a dependency's unit.
+type resultMarker struct{}
+
+func (*resultMarker) AFact()         {}
+func (*resultMarker) String() string { return "mapguardresult" }
+
+// brokenImports returns the imports of the unit that have no facts file
+// because they failed, sorted.
+func brokenImports(cfg *vetConfig) []string {
+	var out []string
+	for _, path := range cfg.ImportMap {
+		if _, ok := cfg.PackageVetx[path]; !ok && path != "unsafe" && path != "C" {
+			out = append(out, path)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// addAnalyzers adds the analyzers' results to res, their notes as the
+// unit's, sorted by analyzer.
+func (res *unitResult) addAnalyzers(results []analyzerResult) {
+	for _, a := range results {
+		for _, n := range a.Notes {
+			n.Check = a.Name
+			res.Notes = append(res.Notes, n)
+		}
+		a.Notes = nil
+		res.Analyzers = append(res.Analyzers, a)
+	}
+	sort.Slice(res.Analyzers, func(i, j int) bool { return res.Analyzers[i].Name < res.Analyzers[j].Name })
+}
+
+// runUnit checks the unit of the .cfg file that ends args, from the result
+// cache or through a child process, and writes its result into the run's
+// directory dir.
 func runUnit(o *runOptions, dir string, args []string) error {
 	cfgFile := args[len(args)-1]
 	cfg, raw, err := readVetConfig(cfgFile)
 	if err != nil {
 		return err
 	}
-	if !o.Tests {
-		keep := withoutTests(cfg)
-		if !keep {
-			return nil // an external test package, or tests only
-		}
+	if !o.Tests && !withoutTests(cfg) {
+		return nil // an external test package, or tests only
 	}
 	res := &unitResult{ID: cfg.ID, ImportPath: cfg.ImportPath, VetxOnly: cfg.VetxOnly, FactsOnly: cfg.VetxOnly}
-	if dir == "" && cfg.VetxOnly && mayBeNamed(cfg) {
-		// go vet may replay this result when the package is named.
-		cfg.VetxOnly, raw["VetxOnly"], res.FactsOnly = false, false, false
-	}
 	write := func(res *unitResult) error {
 		res.Checked = time.Now().UnixNano()
-		if dir == "" {
-			return printResult(cfg.Stdout, res)
-		}
 		return writeResult(dir, res)
 	}
-	for _, path := range cfg.ImportMap {
-		if _, ok := cfg.PackageVetx[path]; !ok && path != "unsafe" && path != "C" {
-			res.BrokenImports = append(res.BrokenImports, path)
-		}
-	}
-	if len(res.BrokenImports) > 0 {
-		sort.Strings(res.BrokenImports)
+	if res.BrokenImports = brokenImports(cfg); len(res.BrokenImports) > 0 {
 		return write(res)
 	}
 
@@ -276,9 +385,6 @@ func runUnit(o *runOptions, dir string, args []string) error {
 	}
 	if c != nil {
 		if cached, ok := c.get(key, cfg.VetxOutput); ok {
-			// The entry may be of another unit with the same key (a
-			// dependency checked in full, see mayBeNamed): this one's
-			// role is its own.
 			cached.Cached = true
 			cached.VetxOnly, cached.FactsOnly = res.VetxOnly, res.FactsOnly
 			return write(cached)
@@ -424,20 +530,16 @@ func checkInChild(dir string, toolArgs []string, cfg *vetConfig, raw map[string]
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
+	var recorded []analyzerResult
 	dec := json.NewDecoder(bytes.NewReader(lines))
 	for dec.More() {
 		var a analyzerResult
 		if err := dec.Decode(&a); err != nil {
 			return fmt.Errorf("checking %s: results: %w", cfg.ID, err)
 		}
-		for _, n := range a.Notes {
-			n.Check = a.Name
-			res.Notes = append(res.Notes, n)
-		}
-		a.Notes = nil
-		res.Analyzers = append(res.Analyzers, a)
+		recorded = append(recorded, a)
 	}
-	sort.Slice(res.Analyzers, func(i, j int) bool { return res.Analyzers[i].Name < res.Analyzers[j].Name })
+	res.addAnalyzers(recorded)
 
 	if runErr != nil {
 		res.Analyzers = nil
@@ -516,13 +618,25 @@ func printResult(stdout string, res *unitResult) error {
 }
 
 // decodeResults reads the results the units of a run printed, one JSON
-// value each, as go vet passed them on.
+// value each, as go vet passed them on. The JSON unitchecker prints after a
+// named package's result (an object keyed by package ID) is skipped.
 func decodeResults(r io.Reader) ([]*unitResult, error) {
 	var out []*unitResult
 	dec := json.NewDecoder(r)
 	for dec.More() {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, fmt.Errorf("reading the results go vet passed on: %w", err)
+		}
+		var probe struct {
+			ID         json.RawMessage `json:"id"`
+			ImportPath *string         `json:"importPath"`
+		}
+		if json.Unmarshal(raw, &probe) != nil || len(probe.ID) == 0 || probe.ID[0] != '"' || probe.ImportPath == nil {
+			continue // not a unitResult
+		}
 		res := new(unitResult)
-		if err := dec.Decode(res); err != nil {
+		if err := json.Unmarshal(raw, res); err != nil {
 			return nil, fmt.Errorf("reading the results go vet passed on: %w", err)
 		}
 		out = append(out, res)
