@@ -19,6 +19,7 @@ import (
 // tool, mapguard replaces go vet's suite, and in one pass each package is
 // type-checked once. unitchecker then applies the usual -NAME selection.
 func vetMain(args []string) {
+	driver.TuneToolGC()
 	// A tool process of a standalone run (mapguard ./...) exits here.
 	driver.ServeUnit(checks(), args)
 	driver.RegisterVetFlags()
