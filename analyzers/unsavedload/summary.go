@@ -200,7 +200,7 @@ func (c *checker) visitCall(s *summary, instr ssa.CallInstruction) {
 	if obj.Pkg() == nil || isStdPath(obj.Pkg().Path()) {
 		return
 	}
-	if c.analyzed[obj.Pkg()] {
+	if c.analyzed[obj.Pkg()] != nil {
 		if f := c.factOfFunc(obj); f != nil {
 			s.writes = s.writes || f.Writes
 			s.mayWrite = s.mayWrite || f.MayWrite
@@ -612,7 +612,7 @@ func (c *checker) useInCall(s *summary, call ssa.CallInstruction, v ssa.Value, a
 		}
 		return
 	}
-	if obj.Pkg() != nil && c.analyzed[obj.Pkg()] && paramsReachSyncMap(obj, common.Args, v) {
+	if obj.Pkg() != nil && c.analyzed[obj.Pkg()] != nil && paramsReachSyncMap(obj, common.Args, v) {
 		return // its fact, bound by visitCall, says what it does
 	}
 	// Code the check does not see into: it can reach the map if it is

@@ -29,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       checkdoc.Extract(doc, "unsavedload"),
 	URL:       checkdoc.URL("unsavedload"),
 	Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
-	FactTypes: []analysis.Fact{new(storageFact), new(analyzedPkg)},
+	FactTypes: []analysis.Fact{new(analyzedPkg), new(storageFact)}, // storageFact: tests only
 	Run:       guard.Run(run),
 }
 
@@ -41,7 +41,7 @@ type checker struct {
 	pkgInit *ssa.Function // the synthetic package initialiser
 
 	globals   map[*ssa.Global]bool // roots of candidates
-	analyzed  map[*types.Package]bool
+	analyzed  map[*types.Package]*analyzedPkg
 	factCache map[*types.Func]*storageFact
 
 	sums  map[*ssa.Function]*summary
@@ -150,13 +150,13 @@ func declaresCandidates(pass *analysis.Pass, isMain bool) bool {
 // reads a file, decodes, queries a database, or calls a function of a
 // package that has facts: without that, nothing in it is loaded from
 // storage.
-func readsStorage(pass *analysis.Pass, analyzed map[*types.Package]bool) bool {
+func readsStorage(pass *analysis.Pass, analyzed map[*types.Package]*analyzedPkg) bool {
 	for _, obj := range pass.TypesInfo.Uses {
 		fn, ok := obj.(*types.Func)
 		if !ok || fn.Pkg() == nil || fn.Pkg() == pass.Pkg {
 			continue
 		}
-		if analyzed[fn.Pkg()] {
+		if analyzed[fn.Pkg()] != nil {
 			return true
 		}
 		if !ioPackages[fn.Pkg().Path()] && fn.Pkg().Path() != "fmt" {

@@ -354,7 +354,7 @@ func (c *checker) callWrites(call ssa.CallInstruction) bool {
 	if obj.Pkg() == nil || isStdPath(obj.Pkg().Path()) {
 		return false
 	}
-	if c.analyzed[obj.Pkg()] {
+	if c.analyzed[obj.Pkg()] != nil {
 		f := c.factOfFunc(obj)
 		return f != nil && (f.Writes || f.MayWrite)
 	}

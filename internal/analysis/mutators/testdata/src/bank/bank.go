@@ -4,7 +4,7 @@ import "sync"
 
 var registry []*Account
 
-type Account struct {
+type Account struct { // want Account:"mutating Credit Debit Locked Nested Record Replace"
 	mu      sync.Mutex
 	balance int
 	history [4]int

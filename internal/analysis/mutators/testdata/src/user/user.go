@@ -2,7 +2,7 @@ package user
 
 import "bank"
 
-type Wallet struct {
+type Wallet struct { // want Wallet:"mutating Bump Fund"
 	acc  bank.Account
 	accp *bank.Account
 	n    int
