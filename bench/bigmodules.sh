@@ -8,8 +8,9 @@
 # Usage: bench/bigmodules.sh [-o OUTPUT.tsv] [-k DIR [-p]] [MODULE@VERSION ...]
 #
 # -k DIR keeps each module's copy and primed build cache in DIR and reuses
-# them on the next run (priming a large module takes many minutes); with -p
-# it only primes them, for a later run with the same -k DIR.
+# them on the next run (priming a large module takes many minutes), and
+# leaves there what the standalone run found (findings.txt); with -p it only
+# primes them, for a later run with the same -k DIR.
 #
 # Each module is copied out of the module cache (only the Go module proxy is
 # used) and checked there with ./... and its own go.mod (GOWORK=off). A build
@@ -82,7 +83,7 @@ measure() {
 		# The standalone's result cache starts empty too (a re-run would replay).
 		rm -rf "$work/mgcache"
 	fi
-	GOCACHE=$cache MAPGUARD_CACHE=$work/mgcache /usr/bin/time -f "%e %M %U %S" -o "$work/time.out" "$@" >/dev/null 2>"$work/stderr.out" || code=$?
+	GOCACHE=$cache MAPGUARD_CACHE=$work/mgcache /usr/bin/time -f "%e %M %U %S" -o "$work/time.out" "$@" >"$work/stdout.out" 2>"$work/stderr.out" || code=$?
 	read -r secs rss usr sys < <(tail -n 1 "$work/time.out") || { secs=NaN; rss=0; usr=0; sys=0; }
 	cpu=$(awk -v u="$usr" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$module" "$pkgs" "$name" "$secs" "$rss" "$code" "$cpu" >>"$results"
@@ -120,6 +121,8 @@ for module in "${modules[@]}"; do
 	# own suite by default (one pass for both), which bench.sh measures.
 	measure "$module" "$pkgs" "go vet -vettool=mapguard" go vet -vettool="$mapguard" -govet=false ./...
 	measure "$module" "$pkgs" "mapguard (standalone)" "$mapguard" ./...
+	# What it found, for triage (docs/evaluation.md).
+	[ -z "$keep" ] || cat "$work/stdout.out" "$work/stderr.out" >"$keep/$name/findings.txt"
 	# The same again on the unchanged tree, with the caches the run left.
 	measure "$module" "$pkgs" "mapguard (standalone, re-run)" "$mapguard" ./...
 	cd - >/dev/null
