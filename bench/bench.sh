@@ -111,7 +111,7 @@ EOF
 
 \`bench/bigmodules.sh\` on real modules of 100+ packages (servers, generated protobuf/gRPC and
 Kubernetes client code), each checked with \`./...\` in its own module, default checks.
-One run per tool (n=1) on $(sed -n 's/^#machine\t//p' "$modules"); mapguard at commit
+Runs per tool: $(sed -n 's/^#runs\t//p' "$modules" | grep . || echo 1) (medians, the tools taking turns), on $(sed -n 's/^#machine\t//p' "$modules"); mapguard at commit
 $(sed -n 's/^#commit\t//p' "$modules"); $(sed -n 's/^#date\t//p' "$modules"). Each run starts from a fresh copy
 of a build cache primed with the module's compiled packages and test variants. The machine was
 shared with other jobs: read the ratios, not the seconds.
@@ -126,10 +126,27 @@ EOF
 		grep -v '^#' "$modules" | awk -F'\t' '
 		{
 			if (!($1 in pkgs)) { order[++k] = $1 }
-			pkgs[$1] = $2; secs[$1, $3] = $4; rss[$1, $3] = $5; cpu[$1, $3] = $7
+			pkgs[$1] = $2; j = ++n[$1, $3]
+			s_[$1, $3, j] = $4; r_[$1, $3, j] = $5; c_[$1, $3, j] = $7
 		}
 		function ratio(a, b) { return (b > 0 && a != "" ? sprintf("%.2f", a / b) : "–") }
+		# median of the j-th values of (m, name) in arr (1: seconds, 2: RSS, 3: CPU)
+		function median(m, name, which,   cnt, i, a, b, t) {
+			cnt = n[m, name]
+			if (cnt == 0) { return "" }
+			for (i = 1; i <= cnt; i++) { a[i] = (which == 1 ? s_[m, name, i] : which == 2 ? r_[m, name, i] : c_[m, name, i]) + 0 }
+			for (i = 2; i <= cnt; i++) { t = a[i]; for (b = i - 1; b >= 1 && a[b] > t; b--) { a[b + 1] = a[b] }; a[b + 1] = t }
+			return (cnt % 2 ? a[(cnt + 1) / 2] : (a[cnt / 2] + a[cnt / 2 + 1]) / 2)
+		}
 		END {
+			split("go vet|go vet -vettool=mapguard|mapguard (standalone)|mapguard (standalone, re-run)", names, "|")
+			for (i = 1; i <= k; i++) {
+				for (x = 1; x <= 4; x++) {
+					secs[order[i], names[x]] = median(order[i], names[x], 1)
+					rss[order[i], names[x]] = median(order[i], names[x], 2)
+					cpu[order[i], names[x]] = median(order[i], names[x], 3)
+				}
+			}
 			for (i = 1; i <= k; i++) {
 				m = order[i]; vet = secs[m, "go vet"]; vc = cpu[m, "go vet"]
 				vt = secs[m, "go vet -vettool=mapguard"]; sa = secs[m, "mapguard (standalone)"]

@@ -5,7 +5,11 @@
 # writes the raw figures to docs/performance-modules.tsv; bench/bench.sh -r
 # renders them as the "Large modules" section of docs/performance.md.
 #
-# Usage: bench/bigmodules.sh [-o OUTPUT.tsv] [-k DIR [-p]] [MODULE@VERSION ...]
+# Usage: bench/bigmodules.sh [-o OUTPUT.tsv] [-n RUNS] [-k DIR [-p]] [MODULE@VERSION ...]
+#
+# -n RUNS measures every row RUNS times (default 1), the tools taking turns,
+# and bench.sh renders the medians: on a shared machine one run of a module
+# can move by a quarter.
 #
 # -k DIR keeps each module's copy and primed build cache in DIR and reuses
 # them on the next run (priming a large module takes many minutes), and
@@ -25,14 +29,16 @@ cd "$(dirname "$0")/.."
 export GOWORK=off
 
 out=docs/performance-modules.tsv
+runs=1
 keep=
 primeonly=
-while getopts "o:k:p" opt; do
+while getopts "o:n:k:p" opt; do
 	case $opt in
 	o) out=$OPTARG ;;
+	n) runs=$OPTARG ;;
 	k) keep=$(mkdir -p "$OPTARG" && cd "$OPTARG" && pwd) ;;
 	p) primeonly=1 ;;
-	*) echo "usage: bench/bigmodules.sh [-o OUTPUT.tsv] [-k DIR [-p]] [MODULE@VERSION ...]" >&2; exit 2 ;;
+	*) echo "usage: bench/bigmodules.sh [-o OUTPUT.tsv] [-n RUNS] [-k DIR [-p]] [MODULE@VERSION ...]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -116,15 +122,18 @@ for module in "${modules[@]}"; do
 	echo "bigmodules: $module: $pkgs packages" >&2
 	[ -z "$primeonly" ] || continue
 	cd "$dir"
-	measure "$module" "$pkgs" "go vet" go vet ./...
-	# mapguard's checks alone: through go vet, mapguard also runs go vet's
-	# own suite by default (one pass for both), which bench.sh measures.
-	measure "$module" "$pkgs" "go vet -vettool=mapguard" go vet -vettool="$mapguard" -govet=false ./...
-	measure "$module" "$pkgs" "mapguard (standalone)" "$mapguard" ./...
-	# What it found, for triage (docs/evaluation.md).
-	[ -z "$keep" ] || cat "$work/stdout.out" "$work/stderr.out" >"$keep/$name/findings.txt"
-	# The same again on the unchanged tree, with the caches the run left.
-	measure "$module" "$pkgs" "mapguard (standalone, re-run)" "$mapguard" ./...
+	for _ in $(seq "$runs"); do
+		measure "$module" "$pkgs" "go vet" go vet ./...
+		# mapguard's checks alone: through go vet, mapguard also runs go
+		# vet's own suite by default (one pass for both), which bench.sh
+		# measures.
+		measure "$module" "$pkgs" "go vet -vettool=mapguard" go vet -vettool="$mapguard" -govet=false ./...
+		measure "$module" "$pkgs" "mapguard (standalone)" "$mapguard" ./...
+		# What it found, for triage (docs/evaluation.md).
+		[ -z "$keep" ] || cat "$work/stdout.out" "$work/stderr.out" >"$keep/$name/findings.txt"
+		# The same again on the unchanged tree, with the caches the run left.
+		measure "$module" "$pkgs" "mapguard (standalone, re-run)" "$mapguard" ./...
+	done
 	cd - >/dev/null
 	[ -n "$keep" ] || { chmod -R u+w "$dir" && rm -rf "$dir"; }
 done
@@ -139,6 +148,7 @@ fi
 		"$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo 2>/dev/null || echo unknown)"
 	printf '#go\t%s\n' "$(go version | cut -d' ' -f3-)"
 	printf '#commit\t%s\n' "$commit"
+	printf '#runs\t%s\n' "$runs"
 	printf '#date\t%s\n' "$(date -u +%Y-%m-%d)"
 	cat "$results"
 } >"$out"
