@@ -111,7 +111,7 @@ EOF
 
 \`bench/bigmodules.sh\` on real modules of 100+ packages (servers, generated protobuf/gRPC and
 Kubernetes client code), each checked with \`./...\` in its own module, default checks.
-Runs per tool: $(sed -n 's/^#runs\t//p' "$modules" | grep . || echo 1) (medians, the tools taking turns), on $(sed -n 's/^#machine\t//p' "$modules"); mapguard at commit
+Medians of the runs per tool in column "runs" (the tools taking turns), on $(sed -n 's/^#machine\t//p' "$modules"); mapguard at commit
 $(sed -n 's/^#commit\t//p' "$modules"); $(sed -n 's/^#date\t//p' "$modules"). Each run starts from a fresh copy
 of a build cache primed with the module's compiled packages and test variants. The machine was
 shared with other jobs: read the ratios, not the seconds.
@@ -120,8 +120,8 @@ Wall time, then CPU time (user and system, every process of the run) as a ratio 
 on a loaded machine the CPU ratio moves less. "re-run ÷ first" is a second standalone run on
 the unchanged module with the caches the first left, over the first's wall time.
 
-| module | packages | go vet | vet tool | ÷ go vet | CPU ÷ | standalone | ÷ go vet | CPU ÷ | re-run ÷ first | vet tool peak RSS | standalone peak RSS |
-|---|---|---|---|---|---|---|---|---|---|---|---|
+| module | packages | runs | go vet | vet tool | ÷ go vet | CPU ÷ | standalone | ÷ go vet | CPU ÷ | re-run ÷ first | vet tool peak RSS | standalone peak RSS |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 EOF
 		grep -v '^#' "$modules" | awk -F'\t' '
 		{
@@ -150,7 +150,7 @@ EOF
 			for (i = 1; i <= k; i++) {
 				m = order[i]; vet = secs[m, "go vet"]; vc = cpu[m, "go vet"]
 				vt = secs[m, "go vet -vettool=mapguard"]; sa = secs[m, "mapguard (standalone)"]
-				printf "| %s | %d | %.0f s | %.0f s | %s | %s | %.0f s | %s | %s | %s | %d MB | %d MB |\n", m, pkgs[m], vet, vt, ratio(vt, vet), ratio(cpu[m, "go vet -vettool=mapguard"], vc), sa, ratio(sa, vet), ratio(cpu[m, "mapguard (standalone)"], vc), ratio(secs[m, "mapguard (standalone, re-run)"], sa), rss[m, "go vet -vettool=mapguard"] / 1024, rss[m, "mapguard (standalone)"] / 1024
+				printf "| %s | %d | %d | %.0f s | %.0f s | %s | %s | %.0f s | %s | %s | %s | %d MB | %d MB |\n", m, pkgs[m], n[m, "go vet"], vet, vt, ratio(vt, vet), ratio(cpu[m, "go vet -vettool=mapguard"], vc), sa, ratio(sa, vet), ratio(cpu[m, "mapguard (standalone)"], vc), ratio(secs[m, "mapguard (standalone, re-run)"], sa), rss[m, "go vet -vettool=mapguard"] / 1024, rss[m, "mapguard (standalone)"] / 1024
 			}
 		}'
 		cat <<'EOF'
