@@ -179,10 +179,12 @@ staticcheck PACKAGES        # v0.8.2, default checks
 ```
 
 Regenerate this page with `bench/bench.sh` (about an hour for three runs with std on 2 cores;
-`bench/bigmodules.sh` re-measures the large modules into docs/performance-modules.tsv;
+`bench/bigmodules.sh [-n RUNS]` re-measures the large modules into docs/performance-modules.tsv;
 `bench/bench.sh -q` measures only the small package set; `bench/bench.sh -r` rewrites it from
 the raw figures in docs/performance.tsv without measuring). Read the ratios rather than the seconds:
-they hold across machines better than absolute times do.
+they hold across machines better than absolute times do. To see where a run's time goes, set
+`MAPGUARD_TOOL_CPUPROFILE=DIR` for a vet tool run (each tool process writes a CPU profile of its
+unit) and merge them with `go tool pprof -top mapguard DIR/*.prof`.
 EOF
 	# The hand-written section (measurements this script does not make) is
 	# kept as it is.
