@@ -77,7 +77,9 @@
 // the branch conditions that choose between values
 // (a value overwritten on every path before the act does not count);
 // whatever else flows in (a parameter, time.Now()) makes a value this
-// goroutine's own. A call without arguments that returns a function, such
+// goroutine's own. When following a stored value runs out of steps before
+// anything of the goroutine's own turns up (a level computed per call site
+// through a loop over a configuration's patterns), the check says nothing. A call without arguments that returns a function, such
 // as a functional option (expr.AsBool()), counts as a constant.
 //
 // It stays silent when an exclusive lock (any Lock method: sync.Mutex,

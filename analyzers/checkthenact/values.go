@@ -33,6 +33,8 @@ func idempotent(p *pair) bool {
 		return !usedAfter(stored, p.act)
 	case fromNothing:
 		return !isAllocation(stored) && !usedAfter(stored, p.act)
+	case unknown:
+		return true // the walk ran out of steps: say nothing
 	}
 	return false
 }
@@ -41,7 +43,8 @@ func idempotent(p *pair) bool {
 // key (and constants, package-level state, the receiver): a stale entry
 // refreshed the way any goroutine would refresh it.
 func recomputed(p *pair) bool {
-	return purity(unwrap(p.act.Call.Args[2]), p.act, unwrap(p.act.Call.Args[1])) == fromKey
+	r := purity(unwrap(p.act.Call.Args[2]), p.act, unwrap(p.act.Call.Args[1]))
+	return r == fromKey || r == unknown // unknown: the walk ran out of steps, say nothing
 }
 
 // isSet reports whether t is a map used as a set: its values are struct{}
@@ -77,13 +80,15 @@ func isAllocation(v ssa.Value) bool {
 const (
 	fromNothing = 1 + iota // constants, functions, package state, the receiver
 	fromKey                // those and the key
+	unknown                // no impure source found, but the walk ran out of steps before the end
 	impure                 // anything else: parameters, calls without arguments, ...
 )
 
 // purity tells whether v, used by instruction use, is computed from key and
 // nothing but constants, functions, package-level variables and the
 // method's receiver (every goroutine computing it for that key gets the
-// same), from those alone, or from anything else. It follows values through
+// same), from those alone, or from anything else; unknown when no source of
+// the last kind was found before the walk ran out of steps. It follows values through
 // memory (a variable, a composite literal's fields, an object filled by the
 // calls it is passed to), and through the branch conditions that choose
 // between the values of a φ-node or between stores; the function a call
@@ -122,7 +127,7 @@ func purity(v ssa.Value, use ssa.Instruction, key ssa.Value) int {
 			return r
 		}
 		if depth > maxDepth || len(memo) > maxMemo {
-			return impure
+			return unknown
 		}
 		memo[v] = fromNothing
 		r := impure
