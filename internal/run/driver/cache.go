@@ -56,6 +56,17 @@ func cacheDir() (string, error) {
 	}
 }
 
+// FactCacheDir returns the directory where the language server keeps the
+// facts of the packages a workspace cannot change, under the result cache's
+// (MAPGUARD_CACHE); "" when the cache is off.
+func FactCacheDir() string {
+	dir, err := cacheDir()
+	if err != nil || dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, "lsp-facts")
+}
+
 func openCache(dir string) *resultCache {
 	if dir == "" {
 		return nil

@@ -79,6 +79,7 @@ func (w *Workspace) checkPackage(p *pkg, full bool, overlay map[string][]byte) {
 	p.stamps = make(map[string]stamp)
 	p.headers = make(map[string]string)
 	p.facts = make(map[*analysis.Analyzer]*factSet)
+	p.factKey, p.cached = "", false
 	p.failed = make(map[*analysis.Analyzer]error)
 	p.findings = nil
 	p.sources = nil
@@ -194,6 +195,9 @@ func (w *Workspace) checkPackage(p *pkg, full bool, overlay map[string][]byte) {
 	set := w.factsOnly
 	if full {
 		set = w.full
+	} else if p.factKey = w.factKey(p); p.factKey != "" && w.facts.load(p.factKey, p, set) {
+		p.cached = true
+		return
 	}
 	results := make(map[*analysis.Analyzer]any)
 	for _, a := range set {
@@ -214,6 +218,9 @@ func (w *Workspace) checkPackage(p *pkg, full bool, overlay map[string][]byte) {
 				p.findings = append(p.findings, w.finding(a, d))
 			}
 		}
+	}
+	if p.factKey != "" && len(p.failed) == 0 {
+		w.facts.store(p.factKey, p, set)
 	}
 }
 

@@ -46,6 +46,8 @@ type pkg struct {
 	illTyped bool             // it or a dependency has errors
 	errors   []packages.Error // its own: listing, parsing, type-checking
 	facts    map[*analysis.Analyzer]*factSet
+	factKey  string // in the facts cache; "" when not kept there
+	cached   bool   // facts taken from the facts cache, not analyzed
 	failed   map[*analysis.Analyzer]error
 	findings []Finding
 	sources  map[string][]byte // content of the files as checked (full checks only)

@@ -146,8 +146,8 @@ func (s *Server) check(ctx context.Context, snap snapshot) (rep *incremental.Rep
 	defer pr.end()
 	rep, err = s.ws.Check(ctx, snap.files, snap.overlay, pr.report)
 	if err == nil {
-		fmt.Fprintf(s.cfg.Stderr, "mapguard lsp: checked %d files: %d directories loaded, %d packages checked, %d findings in %v\n",
-			len(snap.files), rep.Loaded, rep.Checked, len(rep.Findings), rep.Elapsed.Round(time.Millisecond))
+		fmt.Fprintf(s.cfg.Stderr, "mapguard lsp: checked %d files: %d directories loaded, %d packages checked (%d of them from the facts cache), %d findings in %v\n",
+			len(snap.files), rep.Loaded, rep.Checked, rep.FromCache, len(rep.Findings), rep.Elapsed.Round(time.Millisecond))
 	}
 	return rep, err
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sourcegraph/jsonrpc2"
 
+	"github.com/mapguard/mapguard/internal/run/driver"
 	"github.com/mapguard/mapguard/internal/run/incremental"
 )
 
@@ -21,7 +22,7 @@ func (s *Server) initialize(ctx context.Context, req *jsonrpc2.Request) {
 		s.replyError(ctx, req, CodeInvalidParams, "mapguard: "+err.Error())
 		return
 	}
-	ws, err := incremental.New(incremental.Config{Analyzers: set.analyzers, Tests: set.tests, Env: s.cfg.Env})
+	ws, err := incremental.New(incremental.Config{Analyzers: set.analyzers, Tests: set.tests, Env: s.cfg.Env, FactCache: driver.FactCacheDir()})
 	if err != nil {
 		s.replyError(ctx, req, CodeInvalidParams, "mapguard: "+err.Error())
 		return
