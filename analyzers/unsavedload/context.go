@@ -89,22 +89,16 @@ func (c *checker) rootFlags(fn *ssa.Function) flags {
 		// package).
 		f |= fServing | fHandler | fLate | fReached
 	}
-	if recv := obj.Signature().Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := types.Unalias(t).(*types.Pointer); ok {
-			t = p.Elem()
+	if n := code.ReceiverNamed(obj); n != nil && c.ifaceTypes[n.Origin()] {
+		// It may run whenever the holder of the interface calls it. In a
+		// program it serves requests only if it looks like an RPC method:
+		// a flag.Value's Set runs at start-up.
+		f |= fLate | fReached
+		if obj.Exported() && (!c.isMain || takesContext(obj)) {
+			f |= fAPI
 		}
-		if n, ok := types.Unalias(t).(*types.Named); ok && c.ifaceTypes[n.Origin()] {
-			// It may run whenever the holder of the interface calls
-			// it. In a program it serves requests only if it looks
-			// like an RPC method: a flag.Value's Set runs at start-up.
-			f |= fLate | fReached
-			if obj.Exported() && (!c.isMain || takesContext(obj)) {
-				f |= fAPI
-			}
-			if obj.Name() == "ServeHTTP" && isHandler(fn) {
-				f |= fServing | fHandler
-			}
+		if obj.Name() == "ServeHTTP" && isHandler(fn) {
+			f |= fServing | fHandler
 		}
 	}
 	return f

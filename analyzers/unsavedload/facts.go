@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/mapguard/mapguard/internal/analysis/code"
 )
 
 // storageFact is what an exported function does that matters to callers in
@@ -141,15 +143,10 @@ func (*analyzedPkg) String() string { return "analyzed" }
 // funcKey names an exported function ("F") or method ("T.M") of its
 // package in analyzedPkg.Funcs.
 func funcKey(fn *types.Func) string {
-	recv := fn.Signature().Recv()
-	if recv == nil {
+	if fn.Signature().Recv() == nil {
 		return fn.Name()
 	}
-	t := types.Unalias(recv.Type())
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	if n, ok := t.(*types.Named); ok {
+	if n := code.ReceiverNamed(fn); n != nil {
 		return n.Obj().Name() + "." + fn.Name()
 	}
 	return "" // an interface method: no fact

@@ -64,14 +64,23 @@ func ShortName(fn *ssa.Function) string {
 	if !ok {
 		return fn.Name()
 	}
-	if recv := obj.Signature().Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			return n.Origin().Obj().Name() + "." + obj.Name()
-		}
+	if n := ReceiverNamed(obj); n != nil {
+		return n.Origin().Obj().Name() + "." + obj.Name()
 	}
 	return obj.Name()
+}
+
+// ReceiverNamed returns the named type of fn's receiver, through a pointer
+// (T for func (*T) M()), or nil for a function or an interface method.
+func ReceiverNamed(fn *types.Func) *types.Named {
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return nil
+	}
+	t := types.Unalias(recv.Type())
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, _ := t.(*types.Named)
+	return n
 }

@@ -58,15 +58,7 @@ var factsForTests = false
 
 // receiverType returns the type name of a method's receiver, or nil.
 func receiverType(fn *types.Func) *types.TypeName {
-	recv := fn.Signature().Recv()
-	if recv == nil {
-		return nil
-	}
-	t := types.Unalias(recv.Type())
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	if n, ok := t.(*types.Named); ok {
+	if n := code.ReceiverNamed(fn); n != nil {
 		return n.Obj()
 	}
 	return nil
