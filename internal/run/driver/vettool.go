@@ -259,22 +259,25 @@ func selectAnalyzers(universe []*analysis.Analyzer, names []string) ([]*analysis
 // a crash) ends the process with unitchecker's error, and the standalone
 // process runs again the way that says why (vetCached).
 func checkHere(universe []*analysis.Analyzer, o *runOptions, args []string) error {
-	cfgFile := args[len(args)-1]
-	cfg, raw, err := readVetConfig(cfgFile)
-	if err != nil {
+	cfg, raw, res, err := readUnit(o, args)
+	if err != nil || res == nil {
 		return err
 	}
-	if !o.Tests && !withoutTests(cfg) {
-		return nil // an external test package, or tests only
-	}
-	res := &unitResult{ID: cfg.ID, ImportPath: cfg.ImportPath, VetxOnly: cfg.VetxOnly, FactsOnly: cfg.VetxOnly}
 	if cfg.VetxOnly && mayBeNamed(cfg) {
 		// go vet may replay this result when the package is named.
 		cfg.VetxOnly, raw["VetxOnly"], res.FactsOnly = false, false, false
 	}
-	if res.BrokenImports = brokenImports(cfg); len(res.BrokenImports) > 0 {
-		res.Checked = time.Now().UnixNano()
-		return printResult(cfg.Stdout, res)
+	if len(res.BrokenImports) > 0 {
+		// Into go vet's file, as unitchecker would print.
+		if cfg.Stdout != "" {
+			f, err := os.Create(cfg.Stdout)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			os.Stdout = f
+		}
+		return printResult(os.Stdout, res)
 	}
 	as, err := selectAnalyzers(universe, o.Analyzers)
 	if err != nil {
@@ -287,41 +290,28 @@ func checkHere(universe []*analysis.Analyzer, o *runOptions, args []string) erro
 	if err != nil {
 		return err
 	}
-	own := filepath.Join(filepath.Dir(cfgFile), "mapguard-unit.cfg")
+	own := filepath.Join(filepath.Dir(args[len(args)-1]), "mapguard-unit.cfg")
 	if err := os.WriteFile(own, b, 0o644); err != nil {
 		return err
 	}
 	toolArgs := append(slices.Clone(args[:len(args)-1]), own)
-	SkipReportsOnDependencies(as, toolArgs)
+	skipReports(as, cfg.VetxOnly)
 	var results []analyzerResult
 	recordAnalyzers(as, func(r analyzerResult) error {
 		results = append(results, r)
 		return nil
 	})
-	last := &analysis.Analyzer{
-		Name:      "mapguardresult",
-		Doc:       "prints the result of a standalone mapguard run's unit",
-		Requires:  slices.Clone(as),
-		FactTypes: []analysis.Fact{new(resultMarker)}, // kept on dependencies too
-		Run: func(*analysis.Pass) (any, error) {
-			res.addAnalyzers(results)
-			res.Checked = time.Now().UnixNano()
-			b, err := json.Marshal(res)
-			if err != nil {
-				return nil, err
-			}
-			_, err = os.Stdout.Write(append(b, '\n'))
-			return nil, err
-		},
-	}
+	last := runsLast("mapguardresult", "prints the result of a standalone mapguard run's unit", new(resultMarker), as, func() error {
+		res.addAnalyzers(results)
+		return printResult(os.Stdout, res)
+	})
 	RegisterVetFlags()
 	os.Args = append([]string{os.Args[0], "-json"}, toolArgs...)
 	unitchecker.Main(ProfileUnit(append(as, last))...)
 	return nil // not reached: unitchecker exits
 }
 
-// resultMarker is the fact type of checkHere's last analyzer, which exports
-// none: an analyzer with facts is kept on a dependency's unit.
+// resultMarker is the fact type of checkHere's last analyzer (runsLast).
 type resultMarker struct{}
 
 func (*resultMarker) AFact()         {}
@@ -358,21 +348,12 @@ func (res *unitResult) addAnalyzers(results []analyzerResult) {
 // cache or through a child process, and writes its result into the run's
 // directory dir.
 func runUnit(o *runOptions, dir string, args []string) error {
-	cfgFile := args[len(args)-1]
-	cfg, raw, err := readVetConfig(cfgFile)
-	if err != nil {
+	cfg, raw, res, err := readUnit(o, args)
+	if err != nil || res == nil {
 		return err
 	}
-	if !o.Tests && !withoutTests(cfg) {
-		return nil // an external test package, or tests only
-	}
-	res := &unitResult{ID: cfg.ID, ImportPath: cfg.ImportPath, VetxOnly: cfg.VetxOnly, FactsOnly: cfg.VetxOnly}
-	write := func(res *unitResult) error {
-		res.Checked = time.Now().UnixNano()
+	if len(res.BrokenImports) > 0 {
 		return writeResult(dir, res)
-	}
-	if res.BrokenImports = brokenImports(cfg); len(res.BrokenImports) > 0 {
-		return write(res)
 	}
 
 	c := openCache(o.Cache)
@@ -387,7 +368,7 @@ func runUnit(o *runOptions, dir string, args []string) error {
 		if cached, ok := c.get(key, cfg.VetxOutput); ok {
 			cached.Cached = true
 			cached.VetxOnly, cached.FactsOnly = res.VetxOnly, res.FactsOnly
-			return write(cached)
+			return writeResult(dir, cached)
 		}
 	}
 
@@ -397,7 +378,20 @@ func runUnit(o *runOptions, dir string, args []string) error {
 	if c != nil && cacheable(res) {
 		c.put(key, res, cfg.VetxOutput)
 	}
-	return write(res)
+	return writeResult(dir, res)
+}
+
+// readUnit reads the .cfg file that ends args: the unit's configuration,
+// all of it as raw, and its result to fill, with the imports that failed
+// (BrokenImports). res is nil when there is nothing to check: an external
+// test package, or a unit of tests only, when test files are not checked.
+func readUnit(o *runOptions, args []string) (cfg *vetConfig, raw map[string]any, res *unitResult, err error) {
+	cfg, raw, err = readVetConfig(args[len(args)-1])
+	if err != nil || !o.Tests && !withoutTests(cfg) {
+		return nil, nil, nil, err
+	}
+	res = &unitResult{ID: cfg.ID, ImportPath: cfg.ImportPath, VetxOnly: cfg.VetxOnly, FactsOnly: cfg.VetxOnly, BrokenImports: brokenImports(cfg)}
+	return cfg, raw, res, nil
 }
 
 // mayBeNamed reports whether a unit checked as a dependency may, unchanged,
@@ -584,8 +578,10 @@ func classifyFailure(cfg *vetConfig, stderr string) (string, []string) {
 	return failedTool, lines
 }
 
-// writeResult writes the result of a unit into the run's directory.
+// writeResult writes the result of a unit into the run's directory, with
+// the time it was written (Checked).
 func writeResult(dir string, res *unitResult) error {
+	res.Checked = time.Now().UnixNano()
 	b, err := json.Marshal(res)
 	if err != nil {
 		return err
@@ -601,20 +597,16 @@ func writeResult(dir string, res *unitResult) error {
 	return f.Close()
 }
 
-// printResult prints the result of a unit as one line of JSON into the file
-// go vet names for the tool's output, or on standard output if it names
-// none.
-func printResult(stdout string, res *unitResult) error {
+// printResult prints the result of a unit as one line of JSON, with the
+// time it was written (Checked), for go vet to pass on.
+func printResult(w io.Writer, res *unitResult) error {
+	res.Checked = time.Now().UnixNano()
 	b, err := json.Marshal(res)
 	if err != nil {
 		return err
 	}
-	b = append(b, '\n')
-	if stdout == "" {
-		_, err := os.Stdout.Write(b)
-		return err
-	}
-	return os.WriteFile(stdout, b, 0o644)
+	_, err = w.Write(append(b, '\n'))
+	return err
 }
 
 // decodeResults reads the results the units of a run printed, one JSON
@@ -683,8 +675,14 @@ func SkipReportsOnDependencies(as []*analysis.Analyzer, args []string) {
 	if err != nil {
 		return // unitchecker says what is wrong with the file
 	}
-	scope.SetFactsOnly(cfg.VetxOnly)
-	if !cfg.VetxOnly {
+	skipReports(as, cfg.VetxOnly)
+}
+
+// skipReports is SkipReportsOnDependencies for a unit whose VetxOnly is
+// known.
+func skipReports(as []*analysis.Analyzer, vetxOnly bool) {
+	scope.SetFactsOnly(vetxOnly)
+	if !vetxOnly {
 		return
 	}
 	required := make(map[*analysis.Analyzer]bool)

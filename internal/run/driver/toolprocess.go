@@ -1,14 +1,34 @@
 package driver
 
+// What a tool process sets up around unitchecker: the pace of its garbage
+// collector, a CPU profile on request, and analyzers that run after all the
+// checks.
+
 import (
 	"fmt"
 	"os"
-	"reflect"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 )
+
+// runsLast returns an analyzer that requires every analyzer of as, so that
+// unitchecker runs it after them, and calls run then: unitchecker ends the
+// process with os.Exit once it has written the facts, so nothing can run
+// after it. marker, a fact type of its own that it never exports, keeps it
+// on a dependency's unit, where unitchecker drops the analyzers that neither
+// have facts nor require one that has.
+func runsLast(name, doc string, marker analysis.Fact, as []*analysis.Analyzer, run func() error) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:      name,
+		Doc:       doc,
+		Requires:  slices.Clone(as),
+		FactTypes: []analysis.Fact{marker},
+		Run:       func(*analysis.Pass) (any, error) { return nil, run() },
+	}
+}
 
 // ProfileEnv names a directory where each tool process go vet starts writes
 // a CPU profile of its unit (type-checking and every check), for finding
@@ -16,10 +36,9 @@ import (
 const ProfileEnv = "MAPGUARD_TOOL_CPUPROFILE"
 
 // ProfileUnit starts a CPU profile of this tool process when ProfileEnv is
-// set, and returns as with one more analyzer, which requires all of them so
-// that unitchecker runs it last, and which stops the profile (unitchecker
-// ends the process with os.Exit, so nothing runs after it). Being required,
-// checks turned off with -NAME=false run too while profiling.
+// set, and returns as with one more analyzer that runs last and stops the
+// profile. Being required by it, checks turned off with -NAME=false run too
+// while profiling.
 func ProfileUnit(as []*analysis.Analyzer) []*analysis.Analyzer {
 	dir := os.Getenv(ProfileEnv)
 	if dir == "" {
@@ -36,19 +55,18 @@ func ProfileUnit(as []*analysis.Analyzer) []*analysis.Analyzer {
 		os.Remove(f.Name())
 		return as
 	}
-	stop := &analysis.Analyzer{
-		Name:       "profilestop",
-		Doc:        "stops the CPU profile of " + ProfileEnv,
-		Requires:   append([]*analysis.Analyzer(nil), as...),
-		ResultType: reflect.TypeFor[struct{}](),
-		Run: func(*analysis.Pass) (any, error) {
-			pprof.StopCPUProfile()
-			f.Close()
-			return struct{}{}, nil
-		},
-	}
+	stop := runsLast("profilestop", "stops the CPU profile of "+ProfileEnv, new(profileMarker), as, func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	})
 	return append(as, stop)
 }
+
+// profileMarker is the fact type of ProfileUnit's last analyzer (runsLast).
+type profileMarker struct{}
+
+func (*profileMarker) AFact()         {}
+func (*profileMarker) String() string { return "profilestop" }
 
 // Garbage collection of a tool process: go vet starts one per unit, each
 // living for a second or so, in which the collector's default pace
